@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "knocker",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "knocker", targets: ["knocker"]),
+        .library(name: "KnockerKit", targets: ["KnockerKit"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .executableTarget(name: "embed-migrations", path: "Sources/embed-migrations"),
+        .plugin(
+            name: "EmbedMigrations",
+            capability: .buildTool(),
+            dependencies: ["embed-migrations"]
+        ),
+        .target(
+            name: "KnockerKit",
+            dependencies: ["CLibPQ", "CHiredis", "CCurl", "COpenSSL", "CMicroHTTPD", "CArgon2"],
+            plugins: ["EmbedMigrations"]
+        ),
+        .executableTarget(name: "knocker", dependencies: ["KnockerKit"]),
+        .testTarget(name: "KnockerKitTests", dependencies: ["KnockerKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
