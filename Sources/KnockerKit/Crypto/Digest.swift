@@ -1,0 +1,32 @@
+import COpenSSL
+
+/// Message digests through OpenSSL's one-shot EVP interface. All OpenSSL pointer code for digests lives here.
+public enum Digest {
+    /// SHA-256 of `bytes`.
+    public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let input = Array(bytes)
+        let ok = input.withUnsafeBytes { inputBuffer in
+            output.withUnsafeMutableBufferPointer { outputBuffer in
+                EVP_Digest(
+                    inputBuffer.baseAddress, inputBuffer.count, outputBuffer.baseAddress, &length, EVP_sha256(), nil)
+            }
+        }
+        // EVP_Digest with a built-in algorithm and memory buffers cannot fail short of memory exhaustion; an
+        // all-zero digest would then never match a recorded checksum, which is reported, not ignored.
+        return ok == 1 ? Array(output.prefix(Int(length))) : [UInt8](repeating: 0, count: 32)
+    }
+
+    /// Lower-case hexadecimal text of `bytes`.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

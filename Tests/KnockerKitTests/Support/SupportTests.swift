@@ -1,0 +1,203 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import KnockerKit
+
+@Suite("IDGenerator")
+struct IDGeneratorTests {
+    @Test func layoutMatchesSonyflake() throws {
+        let time = Date(timeIntervalSince1970: IDGenerator.epoch + 1234.56)
+        let generator = IDGenerator(machineID: 0xBEEF, now: { time })
+        let id = try generator.next()
+        #expect(id == Int64(123_456) << 24 | 0xBEEF)
+        let parts = IDGenerator.decompose(id)
+        #expect(parts.machineID == 0xBEEF)
+        #expect(parts.sequence == 0)
+        #expect(abs(parts.time.timeIntervalSince1970 - time.timeIntervalSince1970) < 0.011)
+        #expect(id > 0)
+    }
+
+    @Test func strictlyIncreasingEvenWhenTheClockStandsStill() throws {
+        let time = Date(timeIntervalSince1970: IDGenerator.epoch + 10)
+        let generator = IDGenerator(machineID: 1, now: { time })
+        var previous = try generator.next()
+        for _ in 0..<1000 {
+            let id = try generator.next()
+            #expect(id > previous)
+            previous = id
+        }
+        // 1001 IDs in one 10 ms unit borrow three more units.
+        #expect(IDGenerator.decompose(previous).time.timeIntervalSince1970 > time.timeIntervalSince1970 + 0.02)
+    }
+
+    @Test func clockGoingBackwardsStillIncreases() throws {
+        let clock = Mutex(Date(timeIntervalSince1970: IDGenerator.epoch + 100))
+        let generator = IDGenerator(machineID: 7, now: { clock.withLock { $0 } })
+        let first = try generator.next()
+        clock.withLock { $0 = Date(timeIntervalSince1970: IDGenerator.epoch + 50) }
+        #expect(try generator.next() > first)
+    }
+
+    @Test func differentMachinesNeverCollide() throws {
+        let time = Date(timeIntervalSince1970: IDGenerator.epoch + 5)
+        let a = IDGenerator(machineID: 1, now: { time })
+        let b = IDGenerator(machineID: 2, now: { time })
+        var seen = Set<Int64>()
+        for _ in 0..<600 {
+            #expect(seen.insert(try a.next()).inserted)
+            #expect(seen.insert(try b.next()).inserted)
+        }
+    }
+
+    @Test func uniqueAcrossThreads() async throws {
+        let generator = IDGenerator(machineID: 3)
+        let ids = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for _ in 0..<8 {
+                group.addTask { try (0..<2000).map { _ in try generator.next() } }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test func refusesAClockBeforeTheEpoch() {
+        let generator = IDGenerator(machineID: 1, now: { Date(timeIntervalSince1970: 0) })
+        #expect(throws: IDGenerator.Failure.clockBeforeEpoch) { try generator.next() }
+    }
+}
+
+@Suite("DurationText")
+struct DurationTextTests {
+    @Test func parsesUnits() {
+        #expect(DurationText.parse("500ms") == .milliseconds(500))
+        #expect(DurationText.parse("10s") == .seconds(10))
+        #expect(DurationText.parse("2m") == .seconds(120))
+        #expect(DurationText.parse("1h") == .seconds(3600))
+        #expect(DurationText.parse("1d") == .seconds(86_400))
+        #expect(DurationText.parse("1.5") == .milliseconds(1500))
+        #expect(DurationText.parse("-1s") == nil)
+        #expect(DurationText.parse("soon") == nil)
+        #expect(DurationText.parse("") == nil)
+    }
+
+    @Test func formatsShortest() {
+        #expect(DurationText.format(.milliseconds(250)) == "250ms")
+        #expect(DurationText.format(.seconds(10)) == "10s")
+        #expect(DurationText.format(.seconds(120)) == "2m")
+        #expect(DurationText.format(.milliseconds(1500)) == "1.5s")
+    }
+}
+
+@Suite("Logger")
+struct LoggerTests {
+    func capture(_ format: Logger.Format, level: Logger.Level = .info) -> (Logger, @Sendable () -> [String]) {
+        let lines = Mutex<[String]>([])
+        let logger = Logger(
+            label: "test", level: level, format: format, sink: .init { line in lines.withLock { $0.append(line) } },
+            clock: { Date(timeIntervalSince1970: 1_700_000_000.25) })
+        return (logger, { lines.withLock { $0 } })
+    }
+
+    @Test func textLinesCarryLevelLabelAndFields() {
+        let (logger, lines) = capture(.text)
+        logger.with("region", "eu").info("started", ("workers", 3), ("note", "two words"))
+        logger.debug("hidden")
+        #expect(lines() == ["2023-11-14T22:13:20.250Z INFO [test] started region=eu workers=3 note=\"two words\""])
+    }
+
+    @Test func jsonLinesAreValidJSON() throws {
+        let (logger, lines) = capture(.json)
+        logger.error("boom \"quoted\"\n", ("k", "v"))
+        let line = try #require(lines().first)
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+        #expect(object?["level"] == "error")
+        #expect(object?["message"] == "boom \"quoted\"\n")
+        #expect(object?["k"] == "v")
+    }
+
+    @Test func levelsParse() {
+        #expect(Logger.Level(name: "WARNING") == .warning)
+        #expect(Logger.Level(name: "loud") == nil)
+    }
+}
+
+@Suite("BlockingThreadPool")
+struct BlockingThreadPoolTests {
+    @Test func runsOnOwnedNamedThreads() async throws {
+        let pool = BlockingThreadPool(name: "test-pool", threads: 2)
+        defer { pool.shutdown() }
+        let name = try await pool.run { Thread.current.name ?? "" }
+        #expect(name.hasPrefix("test-pool-"))
+    }
+
+    @Test func propagatesErrors() async {
+        struct Boom: Error {}
+        let pool = BlockingThreadPool(name: "test-errors", threads: 1)
+        defer { pool.shutdown() }
+        await #expect(throws: Boom.self) { try await pool.run { throw Boom() } }
+    }
+
+    @Test func boundsConcurrencyToTheThreadCount() async throws {
+        let pool = BlockingThreadPool(name: "test-bound", threads: 3)
+        defer { pool.shutdown() }
+        let state = Mutex((running: 0, peak: 0))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<30 {
+                group.addTask {
+                    try await pool.run {
+                        state.withLock { $0.running += 1; $0.peak = max($0.peak, $0.running) }
+                        usleep(2000)
+                        state.withLock { $0.running -= 1 }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(state.withLock { $0.peak } <= 3)
+    }
+
+    @Test func cancellingARunningJobCallsTheCancelHook() async throws {
+        let pool = BlockingThreadPool(name: "test-cancel", threads: 1)
+        defer { pool.shutdown() }
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let task = Task {
+            try await pool.run(onCancel: { release.signal() }) {
+                started.signal()
+                release.wait()
+                return 1
+            }
+        }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { started.wait(); continuation.resume() }
+        }
+        task.cancel()
+        #expect(try await task.value == 1)
+    }
+
+    @Test func cancellingAQueuedJobDropsIt() async throws {
+        let pool = BlockingThreadPool(name: "test-drop", threads: 1)
+        defer { pool.shutdown() }
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let blocker = Task { try await pool.run { started.signal(); release.wait() } }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { started.wait(); continuation.resume() }
+        }
+        let ran = Mutex(false)
+        let queued = Task { try await pool.run { ran.withLock { $0 = true } } }
+        while pool.queuedJobs == 0 { await Task.yield() }
+        queued.cancel()
+        await #expect(throws: CancellationError.self) { try await queued.value }
+        release.signal()
+        try await blocker.value
+        #expect(ran.withLock { $0 } == false)
+    }
+
+    @Test func refusesWorkAfterShutdown() async {
+        let pool = BlockingThreadPool(name: "test-shutdown", threads: 2)
+        pool.shutdown()
+        await #expect(throws: BlockingThreadPool.ShutDown.self) { try await pool.run { 1 } }
+    }
+}

@@ -1,0 +1,9 @@
+DROP TABLE team_invites;
+DROP TABLE team_members;
+DROP TABLE teams;
+DROP TABLE refresh_tokens;
+DROP TABLE oauth_tokens;
+DROP TABLE accounts;
+DROP TABLE users;
+DROP TYPE member_role;
+DROP TYPE auth_provider;
