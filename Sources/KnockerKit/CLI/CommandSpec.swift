@@ -89,6 +89,9 @@ public struct ArgumentSpec: Sendable {
     public var isInherited: Bool
     public var isHidden: Bool
     public var completion: Completion
+    /// Produces candidates for ``Completion/custom`` when a shell calls `knocker ---completion …`; receives the
+    /// words after the argument identifier (word index, cursor index, then the command line's words).
+    public var dynamicCompletion: (@Sendable ([String]) async -> [String])? = nil
 
     public init(
         kind: Kind,
