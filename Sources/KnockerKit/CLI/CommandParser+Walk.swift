@@ -190,7 +190,7 @@ struct ArgumentWalk {
             try applyFallbacks(spec)
         }
         for spec in location.allArguments where spec.isRequired && spec.kind != .flag && values[spec.key] == nil {
-            let showHelp = spec.kind == .positional && tokensForCommand <= 0
+            let showHelp = tokensForCommand <= 0  // Nothing at all was given: show the whole help.
             throw parser.usage("Missing expected argument '\(spec.displayName)'", path, showHelp: showHelp)
         }
         return ParsedArguments(
