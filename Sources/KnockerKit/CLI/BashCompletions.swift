@@ -74,6 +74,7 @@ enum BashCompletions {
                         done
                         ((used)) || offered+=("${option}")
                     done
+                    local IFS=$'\\n'
                     __\(tool)_add_completions -W "${offered[*]}"
                     return 0
                 fi
@@ -188,9 +189,9 @@ enum BashCompletions {
             body += "    esac\n"
         }
         if !subcommands.isEmpty {
-            let words = subcommands.map(\.name).joined(separator: " ")
+            let words = subcommands.map { CompletionScripts.singleQuoted($0.name) }.joined(separator: "$'\\n'")
             body += "    if ((positional_number == 1)); then\n"
-            body += "        __\(tool)_add_completions -W \(CompletionScripts.singleQuoted(words))\n"
+            body += "        __\(tool)_add_completions -W \(words)\n"
             body += "    fi\n"
         }
         return body + "}\n"

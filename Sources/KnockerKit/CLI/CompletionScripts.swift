@@ -41,6 +41,12 @@ public enum CompletionScripts {
         return argument.preferredName
     }
 
+    /// `text` unquoted when it is a plain word (letters, digits, `_`, `.`, `-`, `/`, `@`), else single-quoted.
+    static func shellWord(_ text: String) -> String {
+        let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "_.-/@".contains($0) }
+        return plain ? text : singleQuoted(text)
+    }
+
     /// `text` as a single-quoted POSIX shell word.
     static func singleQuoted(_ text: String) -> String {
         "'" + text.replacingAll("'", with: "'\\''") + "'"

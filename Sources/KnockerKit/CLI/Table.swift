@@ -30,9 +30,11 @@ public struct Table: Sendable, Equatable {
     public static func key(_ header: String) -> String {
         var result = ""
         var previousWasSeparator = true
+        var previous: Character?
         for character in header {
+            defer { previous = character }
             if character.isLetter || character.isNumber {
-                if character.isUppercase, !previousWasSeparator, let last = result.last, last.isLowercase {
+                if character.isUppercase, !previousWasSeparator, previous?.isLowercase == true {
                     result += "_"
                 }
                 result += character.lowercased()

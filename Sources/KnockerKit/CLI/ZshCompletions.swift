@@ -121,16 +121,16 @@ enum ZshCompletions {
         case .none:
             return ""
         case .list(let values):
-            return "{__\(tool)_complete \(values.map(CompletionScripts.singleQuoted).joined(separator: " "))}"
+            return "{__\(tool)_complete \(values.map(CompletionScripts.shellWord).joined(separator: " "))}"
         case .file(let extensions):
             if extensions.isEmpty { return "_files" }
             return "_files -g \(CompletionScripts.singleQuoted(extensions.map { "*.\($0)" }.joined(separator: " ")))"
         case .directory:
             return "_files -/"
         case .custom:
-            let path = location.path.dropFirst().map(CompletionScripts.singleQuoted).joined(separator: " ")
+            let path = location.path.dropFirst().map(CompletionScripts.shellWord).joined(separator: " ")
             let identifier = CompletionScripts.callbackIdentifier(argument, in: location.command)
-            let arguments = (path.isEmpty ? "" : path + " ") + "-- " + CompletionScripts.singleQuoted(identifier)
+            let arguments = (path.isEmpty ? "" : path + " ") + "-- " + CompletionScripts.shellWord(identifier)
             return "{__\(tool)_custom_complete \(arguments)}"
         }
     }
