@@ -165,6 +165,11 @@ struct ArgumentWalk {
 
     // MARK: - Finishing
 
+    /// For a command that only shows its help: any positional word is unexpected.
+    func rejectStrayWords() throws(UsageError) {
+        if let word = positionalWords.first { throw parser.usage("Unexpected argument '\(word)'", path) }
+    }
+
     /// Assigns positionals, applies environment and default fallbacks, and checks required arguments.
     mutating func finish() throws(UsageError) -> ParsedArguments {
         var words = positionalWords[...]

@@ -50,7 +50,10 @@ struct CommandParser {
         if walk.wantsHelp { return .help(walk.location) }
         if let version { return .version(version) }
         walk.enterDefaultSubcommand()
-        if walk.location.command.action == nil { return .help(walk.location) }
+        if walk.location.command.action == nil {
+            try walk.rejectStrayWords()
+            return .help(walk.location)
+        }
         return .run(walk.location, try walk.finish())
     }
 

@@ -72,7 +72,8 @@ enum FishCompletions {
             # 'positional@N'.
             function __\(tool)_custom_completion
                 set -l tokens (commandline -op)
-                \(quote(root.name)) ---completion $argv (math (count $tokens) - 1) (string length -- (commandline -ct)) $tokens
+                set -l cursor (string length -- (commandline -ct))
+                \(quote(root.name)) ---completion $argv (math (count $tokens) - 1) $cursor $tokens
             end
 
             complete -c \(quote(root.name)) -f

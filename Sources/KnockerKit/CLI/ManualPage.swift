@@ -55,7 +55,8 @@ public enum ManualPage {
     private static func synopsis(_ location: CommandLocation) -> [String] {
         var lines: [String] = []
         for argument in location.command.arguments where !argument.isHidden {
-            var macro = argument.kind == .positional ? "Ar \(argument.valueName)" : flagMacro(argument, shortFirst: false)
+            var macro =
+                argument.kind == .positional ? "Ar \(argument.valueName)" : flagMacro(argument, shortFirst: false)
             if argument.isRepeating { macro += " Ar ..." }
             lines.append(argument.isOptionalInSynopsis ? ".Op \(macro)" : ".\(macro)")
         }

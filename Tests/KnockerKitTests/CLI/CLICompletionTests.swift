@@ -86,7 +86,8 @@ import Testing
         #expect(text.contains("_knocker() {\n    emulate -RL zsh -G\n"))
         #expect(text.contains("_knocker_monitors_add() {\n"))
         #expect(text.contains("'(-h --help)'{-h,--help}'[Show help information.]'"))
-        #expect(text.contains("'(-f --format)'{-f,--format}'[Output format.]:format:{__knocker_complete text json csv}'"))
+        #expect(
+            text.contains("'(-f --format)'{-f,--format}'[Output format.]:format:{__knocker_complete text json csv}'"))
         #expect(text.contains("'*--tag[A tag (repeatable).]:tag:'"))
         #expect(text.contains("'*'{-v,--verbose}'[Log more (repeatable).]'"))
         #expect(text.contains("{__knocker_custom_complete monitors add -- --region}"))
@@ -107,7 +108,8 @@ import Testing
         #expect(
             text.contains(
                 "complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "
-                    + "\"knocker monitors add\" format f' -l 'format' -s 'f' -d 'Output format.' -rfka 'text json csv'\n"))
+                    + "\"knocker monitors add\" format f' -l 'format' -s 'f' -d 'Output format.' "
+                    + "-rfka 'text json csv'\n"))
         #expect(
             text.contains(
                 "complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional \"knocker\" -eq 1' "

@@ -77,6 +77,16 @@ import Testing
                 """)
     }
 
+    @Test func strayWordForCommandWithoutSubcommandsOrAction() async {
+        let root = CommandSpec(name: "tool", abstract: "Nothing to run.")
+        let run = await runCLI(["foo"], root: root)
+        #expect(run.code == 64)
+        #expect(
+            run.standardError
+                == "Error: Unexpected argument 'foo'\nUsage: tool\n  See 'tool --help' for more information.\n")
+        #expect(await runCLI([], root: root).code == 0)
+    }
+
     @Test func invalidValue() async {
         await expectUsageError(
             ["monitors", "add", "--name", "n", "-f", "png", "u"],
@@ -104,7 +114,8 @@ import Testing
                   See 'knocker monitors --help' for more information.
 
                 """)
-        await expectUsageError(["help", "mgirate"], "Unknown command 'mgirate'. Did you mean 'migrate'?", usage: rootUsage)
+        await expectUsageError(
+            ["help", "mgirate"], "Unknown command 'mgirate'. Did you mean 'migrate'?", usage: rootUsage)
     }
 
     @Test func thrownUsageErrorFromAction() async {
@@ -129,7 +140,8 @@ import Testing
         #expect(run.code == 64)
         #expect(
             run.standardError.hasPrefix(
-                "Error: Can't generate completion scripts for 'tcsh'. Please provide one of 'bash', 'zsh' or 'fish'.\n"))
+                "Error: Can't generate completion scripts for 'tcsh'. "
+                    + "Please provide one of 'bash', 'zsh' or 'fish'.\n"))
         let nested = await runCLI(["migrate", "--generate-completion-script", "bash"])
         #expect(nested.code == 64)
     }

@@ -3,7 +3,10 @@ import Testing
 @testable import KnockerKit
 
 @Suite struct CLIParsingTests {
-    private func parsed(_ arguments: [String], environment: [String: String] = [:]) async -> (CLIRun, ParsedArguments?) {
+    private func parsed(
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) async -> (CLIRun, ParsedArguments?) {
         let capture = ArgumentCapture()
         let run = await runCLI(arguments, environment: environment, root: CLITestTree.root(capture))
         return (run, capture.last)
