@@ -158,7 +158,9 @@ struct ArgumentWalk {
         guard !spec.allowedValues.isEmpty, !spec.allowedValues.contains(value) else { return }
         throw parser.usage(
             "The value '\(value)' is invalid for '\(spec.displayName)'. "
-                + "Please provide one of \(quotedAlternatives(spec.allowedValues)).", path)
+                + "Please provide one of \(quotedAlternatives(spec.allowedValues)).",
+            path
+        )
     }
 
     private var path: [String] { location.path }
@@ -199,7 +201,12 @@ struct ArgumentWalk {
             throw parser.usage("Missing expected argument '\(spec.displayName)'", path, showHelp: showHelp)
         }
         return ParsedArguments(
-            commandPath: path, values: values, sources: sources, flagCounts: flagCounts, terminated: terminated)
+            commandPath: path,
+            values: values,
+            sources: sources,
+            flagCounts: flagCounts,
+            terminated: terminated
+        )
     }
 
     private mutating func applyFallbacks(_ spec: ArgumentSpec) throws(UsageError) {

@@ -42,8 +42,12 @@ public enum CommandRunner {
         case .run(let location, let parsed):
             guard let action = location.command.action else { return ExitCode.success }
             let context = CommandContext(
-                arguments: parsed, environment: environment, standardOutput: standardOutput,
-                standardError: standardError, currentDirectory: currentDirectory)
+                arguments: parsed,
+                environment: environment,
+                standardOutput: standardOutput,
+                standardError: standardError,
+                currentDirectory: currentDirectory
+            )
             do {
                 return try await action(context)
             } catch let error as UsageError {

@@ -30,7 +30,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
                 throw UsageError(
                     "The value '\(output)' is invalid for '--output <format>'. "
                         + "Please provide one of \(quotedAlternatives(allCases.map(\.rawValue))).",
-                    commandPath: arguments.commandPath)
+                    commandPath: arguments.commandPath
+                )
             }
             format = parsed
         } else {
@@ -39,7 +40,9 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         guard arguments.flag(jsonKey) else { return format }
         if let format, format != .json {
             throw UsageError(
-                "'--json' cannot be used with '--output \(format.rawValue)'.", commandPath: arguments.commandPath)
+                "'--json' cannot be used with '--output \(format.rawValue)'.",
+                commandPath: arguments.commandPath
+            )
         }
         return .json
     }
@@ -57,8 +60,12 @@ extension ArgumentSpec {
     /// `-o, --output <format>` with values `table`, `json`, `tsv`. Read it with ``OutputFormat/from(_:)``.
     public static var outputOption: ArgumentSpec {
         .option(
-            OutputFormat.outputKey, short: "o", value: "format", help: "Output format.",
-            values: OutputFormat.allCases.map(\.rawValue))
+            OutputFormat.outputKey,
+            short: "o",
+            value: "format",
+            help: "Output format.",
+            values: OutputFormat.allCases.map(\.rawValue)
+        )
     }
 }
 

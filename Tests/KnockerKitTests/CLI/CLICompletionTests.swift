@@ -52,21 +52,22 @@ import Testing
     @Test func bashScriptCompletesWhenSourced() throws {
         let text = BashCompletions.script(for: CLITestTree.root())
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-\(UUID().uuidString)")
-        let driver = text + """
+        let driver =
+            text + """
 
-            COMP_WORDS=(knocker mon add --format '')
-            COMP_CWORD=4
-            COMP_LINE='knocker mon add --format '
-            COMP_POINT=${#COMP_LINE}
-            _knocker knocker '' --format
-            printf '%s\\n' "${COMPREPLY[@]}"
-            COMP_WORDS=(knocker mi)
-            COMP_CWORD=1
-            COMPREPLY=()
-            _knocker knocker mi knocker
-            printf '%s\\n' "${COMPREPLY[@]}"
+                COMP_WORDS=(knocker mon add --format '')
+                COMP_CWORD=4
+                COMP_LINE='knocker mon add --format '
+                COMP_POINT=${#COMP_LINE}
+                _knocker knocker '' --format
+                printf '%s\\n' "${COMPREPLY[@]}"
+                COMP_WORDS=(knocker mi)
+                COMP_CWORD=1
+                COMPREPLY=()
+                _knocker knocker mi knocker
+                printf '%s\\n' "${COMPREPLY[@]}"
 
-            """
+                """
         try driver.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
@@ -87,7 +88,8 @@ import Testing
         #expect(text.contains("_knocker_monitors_add() {\n"))
         #expect(text.contains("'(-h --help)'{-h,--help}'[Show help information.]'"))
         #expect(
-            text.contains("'(-f --format)'{-f,--format}'[Output format.]:format:{__knocker_complete text json csv}'"))
+            text.contains("'(-f --format)'{-f,--format}'[Output format.]:format:{__knocker_complete text json csv}'")
+        )
         #expect(text.contains("'*--tag[A tag (repeatable).]:tag:'"))
         #expect(text.contains("'*'{-v,--verbose}'[Log more (repeatable).]'"))
         #expect(text.contains("{__knocker_custom_complete monitors add -- --region}"))
@@ -109,11 +111,15 @@ import Testing
             text.contains(
                 "complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "
                     + "\"knocker monitors add\" format f' -l 'format' -s 'f' -d 'Output format.' "
-                    + "-rfka 'text json csv'\n"))
+                    + "-rfka 'text json csv'\n"
+            )
+        )
         #expect(
             text.contains(
                 "complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional \"knocker\" -eq 1' "
-                    + "-fa 'monitors' -d 'Manage monitors.'\n"))
+                    + "-fa 'monitors' -d 'Manage monitors.'\n"
+            )
+        )
         #expect(text.contains("case 'knocker monitors' 'knocker mon'\n"))
         #expect(text.contains("-rfka '(__knocker_custom_completion monitors add -- --region)'"))
     }

@@ -19,29 +19,48 @@ import Testing
 
     @Test func unknownOptionSuggestsClosest() async {
         await expectUsageError(
-            ["monitors", "add", "--nme", "x", "u"], "Unknown option '--nme'. Did you mean '--name'?", usage: addUsage)
+            ["monitors", "add", "--nme", "x", "u"],
+            "Unknown option '--nme'. Did you mean '--name'?",
+            usage: addUsage
+        )
         await expectUsageError(
-            ["monitors", "add", "--hepl"], "Unknown option '--hepl'. Did you mean '--help'?", usage: addUsage)
+            ["monitors", "add", "--hepl"],
+            "Unknown option '--hepl'. Did you mean '--help'?",
+            usage: addUsage
+        )
         await expectUsageError(
-            ["monitors", "add", "--log-lev=debug"], "Unknown option '--log-lev'. Did you mean '--log-level'?",
-            usage: addUsage)
+            ["monitors", "add", "--log-lev=debug"],
+            "Unknown option '--log-lev'. Did you mean '--log-level'?",
+            usage: addUsage
+        )
         await expectUsageError(["monitors", "add", "--zzzzzz"], "Unknown option '--zzzzzz'", usage: addUsage)
         await expectUsageError(["monitors", "add", "-z"], "Unknown option '-z'", usage: addUsage)
     }
 
     @Test func missingValue() async {
         await expectUsageError(
-            ["monitors", "add", "--name", "n", "u", "--format"], "Missing value for '--format <format>'",
-            usage: addUsage)
+            ["monitors", "add", "--name", "n", "u", "--format"],
+            "Missing value for '--format <format>'",
+            usage: addUsage
+        )
         await expectUsageError(
-            ["monitors", "add", "--format", "--name", "n"], "Missing value for '--format <format>'", usage: addUsage)
+            ["monitors", "add", "--format", "--name", "n"],
+            "Missing value for '--format <format>'",
+            usage: addUsage
+        )
     }
 
     @Test func missingExpectedArgument() async {
         await expectUsageError(
-            ["monitors", "add", "u"], "Missing expected argument '--name <name>'", usage: addUsage)
+            ["monitors", "add", "u"],
+            "Missing expected argument '--name <name>'",
+            usage: addUsage
+        )
         await expectUsageError(
-            ["monitors", "add", "--name", "n"], "Missing expected argument '<url>'", usage: addUsage)
+            ["monitors", "add", "--name", "n"],
+            "Missing expected argument '<url>'",
+            usage: addUsage
+        )
     }
 
     @Test func noArgumentsAtAllShowsFullHelp() async {
@@ -64,17 +83,20 @@ import Testing
                   -v, --verbose           Log more (repeatable).
                   -h, --help              Show help information.
 
-                """)
+                """
+        )
     }
 
     @Test func unexpectedArgument() async {
         await expectUsageError(
-            ["mon", "rm", "a", "b"], "Unexpected argument 'b'",
+            ["mon", "rm", "a", "b"],
+            "Unexpected argument 'b'",
             usage: """
                 Usage: knocker monitors remove <id>
                   See 'knocker monitors remove --help' for more information.
 
-                """)
+                """
+        )
     }
 
     @Test func strayWordForCommandWithoutSubcommandsOrAction() async {
@@ -83,7 +105,8 @@ import Testing
         #expect(run.code == 64)
         #expect(
             run.standardError
-                == "Error: Unexpected argument 'foo'\nUsage: tool\n  See 'tool --help' for more information.\n")
+                == "Error: Unexpected argument 'foo'\nUsage: tool\n  See 'tool --help' for more information.\n"
+        )
         #expect(await runCLI([], root: root).code == 0)
     }
 
@@ -91,12 +114,16 @@ import Testing
         await expectUsageError(
             ["monitors", "add", "--name", "n", "-f", "png", "u"],
             "The value 'png' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'csv'.",
-            usage: addUsage)
+            usage: addUsage
+        )
     }
 
     @Test func flagGivenAValue() async {
         await expectUsageError(
-            ["monitors", "add", "--quiet=yes"], "Unexpected value 'yes' for '--quiet'", usage: addUsage)
+            ["monitors", "add", "--quiet=yes"],
+            "Unexpected value 'yes' for '--quiet'",
+            usage: addUsage
+        )
     }
 
     @Test func unknownCommandSuggestsClosest() async {
@@ -108,24 +135,31 @@ import Testing
         await expectUsageError(["mgirate"], "Unknown command 'mgirate'. Did you mean 'migrate'?", usage: rootUsage)
         await expectUsageError(["bogus"], "Unknown command 'bogus'", usage: rootUsage)
         await expectUsageError(
-            ["monitors", "ad"], "Unknown command 'ad'. Did you mean 'add'?",
+            ["monitors", "ad"],
+            "Unknown command 'ad'. Did you mean 'add'?",
             usage: """
                 Usage: knocker monitors <subcommand>
                   See 'knocker monitors --help' for more information.
 
-                """)
+                """
+        )
         await expectUsageError(
-            ["help", "mgirate"], "Unknown command 'mgirate'. Did you mean 'migrate'?", usage: rootUsage)
+            ["help", "mgirate"],
+            "Unknown command 'mgirate'. Did you mean 'migrate'?",
+            usage: rootUsage
+        )
     }
 
     @Test func thrownUsageErrorFromAction() async {
         await expectUsageError(
-            ["misuse"], "Pick one of '--a' or '--b'.",
+            ["misuse"],
+            "Pick one of '--a' or '--b'.",
             usage: """
                 Usage: knocker misuse
                   See 'knocker misuse --help' for more information.
 
-                """)
+                """
+        )
     }
 
     @Test func thrownOtherErrorFromAction() async {
@@ -141,7 +175,9 @@ import Testing
         #expect(
             run.standardError.hasPrefix(
                 "Error: Can't generate completion scripts for 'tcsh'. "
-                    + "Please provide one of 'bash', 'zsh' or 'fish'.\n"))
+                    + "Please provide one of 'bash', 'zsh' or 'fish'.\n"
+            )
+        )
         let nested = await runCLI(["migrate", "--generate-completion-script", "bash"])
         #expect(nested.code == 64)
     }

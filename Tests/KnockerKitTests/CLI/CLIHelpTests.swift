@@ -81,7 +81,8 @@ import Testing
 
                   See 'knocker help migrate <subcommand>' for detailed help.
 
-                """)
+                """
+        )
     }
 
     @Test func helpFormsAreEquivalent() async {
@@ -119,10 +120,12 @@ import Testing
 
     @Test func wrapsToWidthAndMovesLongLabels() {
         let root = CommandSpec(
-            name: "tool", abstract: "Does things.",
+            name: "tool",
+            abstract: "Does things.",
             arguments: [
-                .option("a-very-long-option-name", value: "value", help: "Text that has to wrap at forty columns."),
-            ])
+                .option("a-very-long-option-name", value: "value", help: "Text that has to wrap at forty columns.")
+            ]
+        )
         #expect(
             HelpFormatter.help(root: root, path: ["tool"], width: 40) == """
                 OVERVIEW: Does things.
@@ -138,13 +141,17 @@ import Testing
                   -h, --help              Show help
                                           information.
 
-                """)
+                """
+        )
     }
 
     @Test func manyOptionsCollapseTheSynopsis() {
         let options = (1...13).map { ArgumentSpec.flag("flag\($0)", help: "") }
         let root = CommandSpec(
-            name: "tool", abstract: "", arguments: options + [.positional("file", help: "")])
+            name: "tool",
+            abstract: "",
+            arguments: options + [.positional("file", help: "")]
+        )
         #expect(HelpFormatter.synopsis(root: root, path: ["tool"]) == "tool [<options>] <file>")
         let fewer = CommandSpec(name: "tool", abstract: "", arguments: Array(options.prefix(12)))
         #expect(HelpFormatter.synopsis(root: fewer, path: ["tool"]).hasSuffix("[--flag12]"))

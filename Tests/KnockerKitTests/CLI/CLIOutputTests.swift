@@ -5,7 +5,8 @@ import Testing
 @Suite struct CLIOutputTests {
     private let table = Table(
         headers: ["ID", "Name", "Last check"],
-        rows: [["m1", "API", "200 OK"], ["m22", "Tab\there", "a\\b\nc"]])
+        rows: [["m1", "API", "200 OK"], ["m22", "Tab\there", "a\\b\nc"]]
+    )
 
     @Test func alignedTable() {
         #expect(
@@ -14,7 +15,8 @@ import Testing
                 m1   API       200 OK
                 m22  Tab here  a\\b c
 
-                """)
+                """
+        )
     }
 
     @Test func truncatesOnlyOnATerminal() {
@@ -43,7 +45,8 @@ import Testing
                   }
                 ]
 
-                """)
+                """
+        )
         #expect(Table(headers: ["A"]).render(.json) == "[]\n")
         #expect(Table.key("lastCheck") == "last_check")
         #expect(Table.key("HTTP Status") == "http_status")
