@@ -89,6 +89,9 @@ public struct ArgumentSpec: Sendable {
     public var isInherited: Bool
     public var isHidden: Bool
     public var completion: Completion
+    /// Produces candidates for ``Completion/custom`` when a shell calls `knocker ---completion …`; receives the
+    /// words after the argument identifier (word index, cursor index, then the command line's words).
+    public var dynamicCompletion: (@Sendable ([String]) async -> [String])? = nil
 
     public init(
         kind: Kind,
@@ -132,9 +135,21 @@ public struct ArgumentSpec: Sendable {
         hidden: Bool = false
     ) -> ArgumentSpec {
         ArgumentSpec(
-            kind: .flag, key: long, longName: long, shortName: short, valueName: "", help: help, defaultValue: nil,
-            allowedValues: [], environment: nil, isRepeating: repeating, isRequired: false, isInherited: inherited,
-            isHidden: hidden, completion: .none)
+            kind: .flag,
+            key: long,
+            longName: long,
+            shortName: short,
+            valueName: "",
+            help: help,
+            defaultValue: nil,
+            allowedValues: [],
+            environment: nil,
+            isRepeating: repeating,
+            isRequired: false,
+            isInherited: inherited,
+            isHidden: hidden,
+            completion: .none
+        )
     }
 
     /// An option that takes a value, such as `--log-level <level>`.
@@ -153,10 +168,21 @@ public struct ArgumentSpec: Sendable {
         completion: Completion? = nil
     ) -> ArgumentSpec {
         ArgumentSpec(
-            kind: .option, key: long, longName: long, shortName: short, valueName: value, help: help,
-            defaultValue: defaultValue, allowedValues: allowedValues, environment: environment,
-            isRepeating: repeating, isRequired: required, isInherited: inherited, isHidden: hidden,
-            completion: completion ?? (allowedValues.isEmpty ? .none : .list(allowedValues)))
+            kind: .option,
+            key: long,
+            longName: long,
+            shortName: short,
+            valueName: value,
+            help: help,
+            defaultValue: defaultValue,
+            allowedValues: allowedValues,
+            environment: environment,
+            isRepeating: repeating,
+            isRequired: required,
+            isInherited: inherited,
+            isHidden: hidden,
+            completion: completion ?? (allowedValues.isEmpty ? .none : .list(allowedValues))
+        )
     }
 
     /// A positional argument such as `<name>`.
@@ -169,9 +195,20 @@ public struct ArgumentSpec: Sendable {
         completion: Completion? = nil
     ) -> ArgumentSpec {
         ArgumentSpec(
-            kind: .positional, key: name, longName: nil, shortName: nil, valueName: name, help: help,
-            defaultValue: nil, allowedValues: allowedValues, environment: nil, isRepeating: repeating,
-            isRequired: required, isInherited: false, isHidden: false,
-            completion: completion ?? (allowedValues.isEmpty ? .none : .list(allowedValues)))
+            kind: .positional,
+            key: name,
+            longName: nil,
+            shortName: nil,
+            valueName: name,
+            help: help,
+            defaultValue: nil,
+            allowedValues: allowedValues,
+            environment: nil,
+            isRepeating: repeating,
+            isRequired: required,
+            isInherited: false,
+            isHidden: false,
+            completion: completion ?? (allowedValues.isEmpty ? .none : .list(allowedValues))
+        )
     }
 }
