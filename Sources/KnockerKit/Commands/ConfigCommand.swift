@@ -20,7 +20,7 @@ enum ConfigCommand {
             headers: ["Variable", "Value", "Source"],
             rows: runtime.config.settings.map { [$0.key.name, $0.displayValue, $0.source.description] }
         )
-        table.write(format, to: context.standardOutput)
+        context.standardOutput.write(table, format: format)
         return ExitCode.success
     }
 }

@@ -31,7 +31,7 @@ enum MaintainCommand {
         }
         let out = context.standardOutput
         if context.arguments.flag("json") {
-            try OutputFormat.writeJSON(report, to: out)
+            try out.writeJSON(report)
         } else if !report.ran {
             out.line("skipped: another process is running the upkeep")
         } else {

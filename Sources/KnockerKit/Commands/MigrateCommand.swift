@@ -114,7 +114,7 @@ enum MigrateCommand {
                     version: $0.migration.version, name: $0.migration.name, direction: $0.direction.rawValue,
                     durationMs: Int($0.duration.components.seconds * 1000 + $0.duration.components.attoseconds / 1_000_000_000_000_000))
             }
-            try? OutputFormat.writeJSON(rows, to: context.standardOutput)
+            try? context.standardOutput.writeJSON(rows)
             return
         }
         if runs.isEmpty {
@@ -138,7 +138,7 @@ enum MigrateCommand {
                 [String($0.version), $0.name, $0.state.rawValue, $0.appliedAt.map(Timestamp.rfc3339) ?? ""]
             }
         )
-        table.write(format, to: context.standardOutput)
+        context.standardOutput.write(table, format: format)
         return ExitCode.success
     }
 

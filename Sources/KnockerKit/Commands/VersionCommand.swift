@@ -12,9 +12,8 @@ enum VersionCommand {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let libraries = LibraryVersions.current
         if context.arguments.flag("json") {
-            try OutputFormat.writeJSON(
-                ["version": Knocker.version].merging(libraries.map { ($0.name, $0.version) }) { first, _ in first },
-                to: context.standardOutput)
+            try context.standardOutput.writeJSON(
+                ["version": Knocker.version].merging(libraries.map { ($0.name, $0.version) }) { first, _ in first })
         } else {
             context.standardOutput.line("knocker \(Knocker.version)")
             for library in libraries {

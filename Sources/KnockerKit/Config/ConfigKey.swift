@@ -25,7 +25,7 @@ public struct ConfigKey: Sendable, Hashable {
         _ name: String,
         flag: String? = nil,
         default defaultValue: String? = nil,
-        _ kind: Kind = .text,
+        _ kind: Kind,
         secret: Bool = false,
         _ summary: String
     ) {
@@ -35,6 +35,10 @@ public struct ConfigKey: Sendable, Hashable {
         self.kind = kind
         self.isSecret = secret
         self.summary = summary
+    }
+
+    init(_ name: String, flag: String? = nil, default defaultValue: String? = nil, secret: Bool = false, _ summary: String) {
+        self.init(name, flag: flag, default: defaultValue, .text, secret: secret, summary)
     }
 
     /// What ``kind`` expects, for error messages: "an integer from 1 to 65535".
