@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CSystem"),
         .executableTarget(name: "embed-migrations", path: "Sources/embed-migrations"),
         .plugin(
             name: "EmbedMigrations",
@@ -23,7 +24,7 @@ let package = Package(
         ),
         .target(
             name: "KnockerKit",
-            dependencies: ["CLibPQ", "CHiredis", "CCurl", "COpenSSL", "CMicroHTTPD", "CArgon2"],
+            dependencies: ["CLibPQ", "CHiredis", "CCurl", "COpenSSL", "CMicroHTTPD", "CArgon2", "CSystem"],
             plugins: ["EmbedMigrations"]
         ),
         .executableTarget(name: "knocker", dependencies: ["KnockerKit"]),

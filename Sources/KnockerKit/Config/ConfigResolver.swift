@@ -84,13 +84,20 @@ extension Config {
                 name: try string(.dbName) ?? "knocker", sslMode: try string(.dbSSLMode) ?? "disable"
             )
             if let url = try string(.databaseURL) {
+                let source = settings[ConfigKey.databaseURL.name]?.source ?? .environment
+                let parsed: [String: String]
                 do {
-                    _ = try PostgresConfiguration.parseConnectionString(url)
+                    parsed = try PostgresConfiguration.parseConnectionString(url)
                 } catch {
-                    let setting = settings[ConfigKey.databaseURL.name]
-                    throw ConfigError(
-                        key: ConfigKey.databaseURL.name, value: url, source: setting?.source ?? .environment,
-                        reason: error.message)
+                    throw ConfigError(key: ConfigKey.databaseURL.name, value: url, source: source, reason: error.message)
+                }
+                // libpq accepts any text as a port until it connects; say so now.
+                for port in parsed["port"].map({ $0.split(separator: ",", omittingEmptySubsequences: false) }) ?? [] {
+                    guard let number = Int(port), (1...65535).contains(number) else {
+                        throw ConfigError(
+                            key: ConfigKey.databaseURL.name, value: url, source: source,
+                            reason: "the port '\(port)' is not a number from 1 to 65535")
+                    }
                 }
                 return url
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads `.env` files: `KEY=value` lines, optional `export `, `#` comments, single quotes (literal), double quotes
 /// (with `\n`, `\t`, `\"` and `\\` escapes) and unquoted values with trailing ` # comment`s removed.
 public enum DotEnv {
@@ -11,8 +13,9 @@ public enum DotEnv {
     /// Parses the text of a `.env` file. Later lines win over earlier ones.
     public static func parse(_ text: String, path: String = ".env") throws(ParseError) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        for (index, rawLine) in normalized.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = rawLine
             line = line.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = line.dropFirst("export ".count).drop { $0 == " " } }

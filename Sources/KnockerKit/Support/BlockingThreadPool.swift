@@ -57,8 +57,12 @@ public final class BlockingThreadPool: Sendable {
         self.threadCount = max(1, threads)
         self.state = Mutex(State(threadsLeft: max(1, threads)))
         for index in 1...threadCount {
-            let thread = Thread { [self] in self.loop() }
-            thread.name = "\(name)-\(index)"
+            let threadName = "\(name)-\(index)"
+            let thread = Thread { [self] in
+                ThreadName.setCurrent(threadName)
+                self.loop()
+            }
+            thread.name = threadName
             thread.stackSize = 1 << 20
             thread.start()
         }

@@ -8,7 +8,7 @@ struct ConfigTests {
         flags: [String: String] = [:],
         environment: [String: String] = [:],
         dotEnv: [String: String]? = nil
-    ) throws -> Config {
+    ) throws(ConfigError) -> Config {
         try Config.load(
             flags: flags, environment: environment, dotEnv: dotEnv.map { (".env", $0) }, derivedMachineID: 4242)
     }
@@ -83,6 +83,7 @@ struct ConfigTests {
             #expect(error.description.contains("invalid DATABASE_URL"))
         }
         #expect(throws: ConfigError.self) { try load(flags: ["database-url": "mysql://x"]) }
+        #expect(throws: ConfigError.self) { try load(environment: ["DATABASE_URL": "postgres://db/app?bogus=1"]) }
     }
 
     @Test func redisURLIsParsed() throws {

@@ -72,8 +72,8 @@ struct KnockerProcess {
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-out-\(UUID().uuidString)")
         let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outputURL)
         process.standardError = try FileHandle(forWritingTo: errorURL)
         process.standardInput = FileHandle.nullDevice

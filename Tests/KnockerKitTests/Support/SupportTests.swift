@@ -7,10 +7,10 @@ import Testing
 @Suite("IDGenerator")
 struct IDGeneratorTests {
     @Test func layoutMatchesSonyflake() throws {
-        let time = Date(timeIntervalSince1970: IDGenerator.epoch + 1234.56)
+        let time = Date(timeIntervalSince1970: IDGenerator.epoch + 1234.25)
         let generator = IDGenerator(machineID: 0xBEEF, now: { time })
         let id = try generator.next()
-        #expect(id == Int64(123_456) << 24 | 0xBEEF)
+        #expect(id == Int64(123_425) << 24 | 0xBEEF)
         let parts = IDGenerator.decompose(id)
         #expect(parts.machineID == 0xBEEF)
         #expect(parts.sequence == 0)
@@ -32,7 +32,7 @@ struct IDGeneratorTests {
     }
 
     @Test func clockGoingBackwardsStillIncreases() throws {
-        let clock = Mutex(Date(timeIntervalSince1970: IDGenerator.epoch + 100))
+        let clock = Locked(Date(timeIntervalSince1970: IDGenerator.epoch + 100))
         let generator = IDGenerator(machineID: 7, now: { clock.withLock { $0 } })
         let first = try generator.next()
         clock.withLock { $0 = Date(timeIntervalSince1970: IDGenerator.epoch + 50) }
@@ -92,7 +92,7 @@ struct DurationTextTests {
 @Suite("Logger")
 struct LoggerTests {
     func capture(_ format: Logger.Format, level: Logger.Level = .info) -> (Logger, @Sendable () -> [String]) {
-        let lines = Mutex<[String]>([])
+        let lines = Locked<[String]>([])
         let logger = Logger(
             label: "test", level: level, format: format, sink: .init { line in lines.withLock { $0.append(line) } },
             clock: { Date(timeIntervalSince1970: 1_700_000_000.25) })
@@ -127,7 +127,7 @@ struct BlockingThreadPoolTests {
     @Test func runsOnOwnedNamedThreads() async throws {
         let pool = BlockingThreadPool(name: "test-pool", threads: 2)
         defer { pool.shutdown() }
-        let name = try await pool.run { Thread.current.name ?? "" }
+        let name = try await pool.run { ThreadName.current }
         #expect(name.hasPrefix("test-pool-"))
     }
 
@@ -141,7 +141,7 @@ struct BlockingThreadPoolTests {
     @Test func boundsConcurrencyToTheThreadCount() async throws {
         let pool = BlockingThreadPool(name: "test-bound", threads: 3)
         defer { pool.shutdown() }
-        let state = Mutex((running: 0, peak: 0))
+        let state = Locked((running: 0, peak: 0))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<30 {
                 group.addTask {
@@ -185,7 +185,7 @@ struct BlockingThreadPoolTests {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { started.wait(); continuation.resume() }
         }
-        let ran = Mutex(false)
+        let ran = Locked(false)
         let queued = Task { try await pool.run { ran.withLock { $0 = true } } }
         while pool.queuedJobs == 0 { await Task.yield() }
         queued.cancel()
@@ -200,4 +200,11 @@ struct BlockingThreadPoolTests {
         pool.shutdown()
         await #expect(throws: BlockingThreadPool.ShutDown.self) { try await pool.run { 1 } }
     }
+}
+
+/// A value behind a lock that closures on other threads may share.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    func withLock<T>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
 }
