@@ -1,0 +1,466 @@
+#!/bin/bash
+
+__knocker_add_completions() {
+    local completion
+    while IFS='' read -r completion; do
+        COMPREPLY+=("${completion}")
+    done < <(IFS=$'\n' compgen "${@}" -- "${cur}")
+}
+
+__knocker_cursor_index_in_current_word() {
+    local remaining="${COMP_LINE}"
+    local word
+    for word in "${COMP_WORDS[@]::COMP_CWORD}"; do
+        remaining="${remaining##*([[:space:]])"${word}"*([[:space:]])}"
+    done
+    local -ir index="$((COMP_POINT - ${#COMP_LINE} + ${#remaining}))"
+    if [[ "${index}" -le 0 ]]; then
+        printf 0
+    else
+        printf %s "${index}"
+    fi
+}
+
+# Asks the binary for candidates: $1 is '--option' or 'positional@N'.
+__knocker_custom_complete() {
+    local candidates
+    candidates="$("${COMP_WORDS[0]}" ---completion "${subcommand_path[@]}" -- "${1}" "${COMP_CWORD}" \
+        "$(__knocker_cursor_index_in_current_word)" "${COMP_WORDS[@]}" 2>/dev/null)"
+    __knocker_add_completions -W "${candidates}"
+}
+
+# Whether $1 is an option that takes a value in the current (sub)command.
+__knocker_takes_value() {
+    local option
+    for option in "${repeating_options[@]}" "${non_repeating_options[@]}"; do
+        [[ "${1}" == "${option}" ]] && return 0
+    done
+    return 1
+}
+
+# Counts the positionals before the cursor into positional_number (1-based, for the word being
+# completed) and offers the flags and options when the word starts with '-'.
+__knocker_offer_flags_options() {
+    positional_number=1
+    local -i word_index
+    local -i skip_next=0
+    local -i terminated=0
+    for ((word_index = command_start; word_index < COMP_CWORD; word_index++)); do
+        local word="${COMP_WORDS[word_index]}"
+        if ((skip_next)); then
+            skip_next=0
+        elif ((!terminated)) && [[ "${word}" == -- ]]; then
+            terminated=1
+        elif ((!terminated)) && [[ "${word}" == -* ]]; then
+            if [[ "${word}" != *=* ]] && __knocker_takes_value "${word}"; then
+                skip_next=1
+            fi
+        else
+            ((positional_number++))
+        fi
+    done
+    if ((!terminated)) && [[ "${cur}" == -* ]]; then
+        local -a offered=("${repeating_flags[@]}" "${repeating_options[@]}")
+        local option
+        for option in "${non_repeating_flags[@]}" "${non_repeating_options[@]}"; do
+            local used=0
+            for ((word_index = command_start; word_index < COMP_CWORD; word_index++)); do
+                [[ "${COMP_WORDS[word_index]}" == "${option}" ]] && used=1
+            done
+            ((used)) || offered+=("${option}")
+        done
+        local IFS=$'\n'
+        __knocker_add_completions -W "${offered[*]}"
+        return 0
+    fi
+    return 1
+}
+
+_knocker() {
+    local -r state="$(shopt -p extglob)"
+    trap "${state}; trap - RETURN" RETURN
+    shopt -s extglob
+    export SAP_SHELL=bash
+    export SAP_SHELL_VERSION="${BASH_VERSINFO[0]}"
+    local -r cur="${2}"
+    local -r prev="${3}"
+    local -i command_start=1
+    local -i positional_number
+    local -a subcommand_path=()
+    local -a repeating_flags non_repeating_flags repeating_options non_repeating_options
+    COMPREPLY=()
+    repeating_flags=()
+    non_repeating_flags=(--version --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    local -i word_index
+    local -i skip_next=0
+    for ((word_index = command_start; word_index < COMP_CWORD; word_index++)); do
+        local word="${COMP_WORDS[word_index]}"
+        if ((skip_next)); then
+            skip_next=0
+            continue
+        fi
+        case "${word}" in
+        'version')
+            subcommand_path+=('version')
+            command_start=$((word_index + 1))
+            _knocker_version
+            return
+            ;;
+        'config')
+            subcommand_path+=('config')
+            command_start=$((word_index + 1))
+            _knocker_config
+            return
+            ;;
+        'migrate')
+            subcommand_path+=('migrate')
+            command_start=$((word_index + 1))
+            _knocker_migrate
+            return
+            ;;
+        'maintain')
+            subcommand_path+=('maintain')
+            command_start=$((word_index + 1))
+            _knocker_maintain
+            return
+            ;;
+        -*)
+            if [[ "${word}" != *=* ]] && __knocker_takes_value "${word}"; then
+                skip_next=1
+            fi
+            ;;
+        esac
+    done
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    if ((positional_number == 1)); then
+        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'
+    fi
+}
+
+_knocker_version() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+}
+
+_knocker_config() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--output -o --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--output'|'-o')
+        __knocker_add_completions -W 'table'$'\n''json'$'\n''tsv'
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+}
+
+_knocker_migrate() {
+    repeating_flags=()
+    non_repeating_flags=(--help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    local -i word_index
+    local -i skip_next=0
+    for ((word_index = command_start; word_index < COMP_CWORD; word_index++)); do
+        local word="${COMP_WORDS[word_index]}"
+        if ((skip_next)); then
+            skip_next=0
+            continue
+        fi
+        case "${word}" in
+        'up')
+            subcommand_path+=('up')
+            command_start=$((word_index + 1))
+            _knocker_migrate_up
+            return
+            ;;
+        'down')
+            subcommand_path+=('down')
+            command_start=$((word_index + 1))
+            _knocker_migrate_down
+            return
+            ;;
+        'status')
+            subcommand_path+=('status')
+            command_start=$((word_index + 1))
+            _knocker_migrate_status
+            return
+            ;;
+        'create')
+            subcommand_path+=('create')
+            command_start=$((word_index + 1))
+            _knocker_migrate_create
+            return
+            ;;
+        -*)
+            if [[ "${word}" != *=* ]] && __knocker_takes_value "${word}"; then
+                skip_next=1
+            fi
+            ;;
+        esac
+    done
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    if ((positional_number == 1)); then
+        __knocker_add_completions -W 'up'$'\n''down'$'\n''status'$'\n''create'
+    fi
+}
+
+_knocker_migrate_up() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--to --migrations-dir --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--to')
+        return
+        ;;
+    '--migrations-dir')
+        __knocker_add_completions -d
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+}
+
+_knocker_migrate_down() {
+    repeating_flags=()
+    non_repeating_flags=(--all --json --help -h)
+    repeating_options=()
+    non_repeating_options=(--migrations-dir --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--migrations-dir')
+        __knocker_add_completions -d
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    esac
+}
+
+_knocker_migrate_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--migrations-dir --output -o --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--migrations-dir')
+        __knocker_add_completions -d
+        return
+        ;;
+    '--output'|'-o')
+        __knocker_add_completions -W 'table'$'\n''json'$'\n''tsv'
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+}
+
+_knocker_migrate_create() {
+    repeating_flags=()
+    non_repeating_flags=(--help -h)
+    repeating_options=()
+    non_repeating_options=(--dir --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--dir')
+        __knocker_add_completions -d
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    esac
+}
+
+_knocker_maintain() {
+    repeating_flags=()
+    non_repeating_flags=(--no-wait --json --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+}
+
+complete -o filenames -F _knocker knocker

@@ -1,0 +1,168 @@
+# Prints the subcommand path being completed (e.g. 'knocker migrate') and how many positionals follow it.
+function __knocker_parse_tokens
+    set -l path 'knocker'
+    set -l positionals 0
+    set -l skip_next 0
+    set -l terminated 0
+    for token in (commandline -opc)[2..-1]
+        if test $skip_next -eq 1
+            set skip_next 0
+            continue
+        end
+        if test $terminated -eq 0
+            if test "$token" = '--'
+                set terminated 1
+                continue
+            end
+            if string match -q -- '-*' $token
+                if contains -- $token '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--to' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file'
+                    set skip_next 1
+                end
+                continue
+            end
+            if test $positionals -eq 0
+                switch "$path $token"
+            case 'knocker version'
+                set path 'knocker version'
+                set positionals 0
+                continue
+            case 'knocker config'
+                set path 'knocker config'
+                set positionals 0
+                continue
+            case 'knocker migrate'
+                set path 'knocker migrate'
+                set positionals 0
+                continue
+            case 'knocker migrate up'
+                set path 'knocker migrate up'
+                set positionals 0
+                continue
+            case 'knocker migrate down'
+                set path 'knocker migrate down'
+                set positionals 0
+                continue
+            case 'knocker migrate status'
+                set path 'knocker migrate status'
+                set positionals 0
+                continue
+            case 'knocker migrate create'
+                set path 'knocker migrate create'
+                set positionals 0
+                continue
+            case 'knocker maintain'
+                set path 'knocker maintain'
+                set positionals 0
+                continue
+                end
+            end
+        end
+        set positionals (math $positionals + 1)
+    end
+    echo $path
+    echo $positionals
+end
+
+function __knocker_should_offer_completions_for_flags_or_options -a expected_path
+    set -l parsed (__knocker_parse_tokens)
+    test "$parsed[1]" = "$expected_path"
+end
+
+function __knocker_should_offer_completions_for_positional -a expected_path comparison number
+    set -l parsed (__knocker_parse_tokens)
+    test "$parsed[1]" = "$expected_path"; and test (math $parsed[2] + 1) $comparison $number
+end
+
+function __knocker_complete_directories
+    __fish_complete_directories (commandline -ct) ''
+end
+
+# Asks the binary for candidates: the arguments are the subcommand path, '--' and '--option' or
+# 'positional@N'.
+function __knocker_custom_completion
+    set -l tokens (commandline -op)
+    set -l cursor (string length -- (commandline -ct))
+    'knocker' ---completion $argv (math (count $tokens) - 1) $cursor $tokens
+end
+
+complete -c 'knocker' -f
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker" version' -l 'version' -d 'Show the version.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'version' -d 'Show the version of Knocker and its C libraries.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'config' -d 'Show the effective configuration and where each value came from.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'migrate' -d 'Apply, revert and inspect database schema migrations.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'maintain' -d 'Create ping partitions ahead, drop expired days and refresh the 30-minute rollup, once.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker config" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker config" output o' -l 'output' -s 'o' -d 'Output format.' -rfka 'table json tsv'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker config" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker config" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker config" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker config" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker config" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker config" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker migrate" -eq 1' -fa 'up' -d 'Apply pending migrations.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker migrate" -eq 1' -fa 'down' -d 'Revert the most recently applied migrations.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker migrate" -eq 1' -fa 'status' -d 'List migrations and whether each is applied, pending or changed.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker migrate" -eq 1' -fa 'create' -d 'Create a new pair of empty migration files.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate up" to' -l 'to' -d 'Stop after this version instead of applying all.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate up" migrations-dir' -l 'migrations-dir' -d 'Read migrations from this folder instead of the ones built into the binary.' -rfa '(__knocker_complete_directories)'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate up" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate up" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate up" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate up" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate up" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate up" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate up" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate down" all' -l 'all' -d 'Revert every applied migration.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate down" migrations-dir' -l 'migrations-dir' -d 'Read migrations from this folder instead of the ones built into the binary.' -rfa '(__knocker_complete_directories)'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate down" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate down" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate down" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate down" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate down" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate down" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate down" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker migrate down" -eq 1' -f -d 'How many migrations to revert (default 1).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate status" migrations-dir' -l 'migrations-dir' -d 'Read migrations from this folder instead of the ones built into the binary.' -rfa '(__knocker_complete_directories)'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate status" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate status" output o' -l 'output' -s 'o' -d 'Output format.' -rfka 'table json tsv'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate status" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate status" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate status" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate status" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate status" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate status" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate create" dir' -l 'dir' -d 'The migrations folder of the source checkout.' -rfa '(__knocker_complete_directories)'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate create" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate create" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate create" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate create" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate create" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker migrate create" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker migrate create" -eq 1' -f -d 'Lower-case words joined by underscores, e.g. add_monitor_tags.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" no-wait' -l 'no-wait' -d 'Skip instead of waiting when another process is running the upkeep.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" help h' -l 'help' -s 'h' -d 'Show help information.'
