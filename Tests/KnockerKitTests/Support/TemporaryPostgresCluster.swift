@@ -45,7 +45,9 @@ final class TemporaryPostgresCluster {
     /// Starts the (stopped) server again on the same port.
     func startAgain() throws {
         let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off"
-        try asPostgres("\(Self.binaries)/pg_ctl -D \(directory)/data -o '\(options)' -l \(directory)/server.log -w start")
+        try asPostgres(
+            "\(Self.binaries)/pg_ctl -D \(directory)/data -o '\(options)' -l \(directory)/server.log -w start"
+        )
     }
 
     /// Stops the server (fast shutdown: clients are disconnected).
