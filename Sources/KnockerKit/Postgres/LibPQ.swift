@@ -190,7 +190,9 @@ final class LibPQConnection {
         while let notify = PQnotifies(handle) {
             let channel = String(cString: notify.pointee.relname)
             let payload = notify.pointee.extra.map { String(cString: $0) } ?? ""
-            notifications.append(PostgresNotification(channel: channel, payload: payload, processID: notify.pointee.be_pid))
+            notifications.append(
+                PostgresNotification(channel: channel, payload: payload, processID: notify.pointee.be_pid)
+            )
             PQfreemem(notify)
         }
         return notifications

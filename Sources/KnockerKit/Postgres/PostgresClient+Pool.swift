@@ -169,7 +169,10 @@ extension PostgresClient {
     private func usableConnection(for lease: PoolLease) throws(PostgresError) -> PooledConnection {
         if case .existing(let pooled) = lease {
             if pooled.connection.raw.isHealthy() { return pooled }
-            logger.notice("replacing a closed postgres connection", ("db.backend_pid", pooled.connection.backendProcessID))
+            logger.notice(
+                "replacing a closed postgres connection",
+                ("db.backend_pid", pooled.connection.backendProcessID)
+            )
         }
         let raw = try openConnection()
         logger.debug("opened a postgres connection", ("db.backend_pid", raw.backendProcessID))

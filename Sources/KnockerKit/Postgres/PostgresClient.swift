@@ -55,9 +55,10 @@ public final class PostgresClient: Sendable {
         let token = PostgresCancellationToken()
         let result: Result<T, any Error>
         do {
-            result = try await threadPool.run(onCancel: { token.cancel() }) { [self] in
-                runLease(lease, token: token, body: body)
-            }
+            result = try await threadPool.run(
+                onCancel: { token.cancel() },
+                { [self] in runLease(lease, token: token, body: body) }
+            )
         } catch {
             // The job never ran (cancelled while queued, or the pool is shut down): hand the lease back untouched.
             release(lease.connection)

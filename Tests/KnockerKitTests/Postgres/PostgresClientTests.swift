@@ -210,7 +210,9 @@ struct PostgresClientTests {
             #expect(try count[0].decode(Int.self, at: 0) == 100_000)
             #expect(try count[0].decode(Int.self, at: 1) == 90_000)
             let sample = try await client.query(
-                "SELECT n, label FROM \"Copy Target\" WHERE n < \(special.count) OR n IN (\(54_321), \(99_999)) ORDER BY n"
+                """
+                SELECT n, label FROM "Copy Target" WHERE n < \(special.count) OR n IN (\(54_321), \(99_999)) ORDER BY n
+                """
             )
             let labels = sample.map { $0[1] }
             #expect(labels == [nil] + special.dropFirst().map { Optional($0) } + ["row 54321", "row 99999"])
@@ -248,7 +250,10 @@ struct PostgresClientTests {
             let sleeper = Task { try await client.execute("SELECT pg_sleep(20), \(marker)::text") }
             try await eventually {
                 let rows = try await client.query(
-                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE '%pg_sleep(20)%'"
+                    """
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE '%pg_sleep(20)%'
+                    """
                 )
                 return try rows[0].decode(Int.self, at: 0) == 1
             }
@@ -259,6 +264,21 @@ struct PostgresClientTests {
             #expect(error.isQueryCanceled)
             #expect(clock.now - start < .seconds(10))
             #expect(try await client.execute("SELECT 1") == 1)
+        }
+    }
+
+    @Test func brokenConnectionIsDiscardedNotPooled() async throws {
+        try await withTestClient(poolSize: 2) { client, _ in
+            let error = await expectPostgresError {
+                try await client.withConnection { connection in
+                    _ = try connection.query("SELECT pg_terminate_backend(pg_backend_pid())")
+                }
+            }
+            #expect(error?.code == .connectionLost)
+            #expect(error?.message.isEmpty == false)
+            #expect(client.statistics == PostgresPoolStatistics(open: 0, idle: 0, inUse: 0, waiting: 0))
+            let result = try await client.execute("SELECT 1")
+            #expect(result == 1)
         }
     }
 

@@ -8,7 +8,8 @@ struct PostgresCodingTests {
     @Test func interpolationBindsValuesAndSplicesOnlyUnescaped() {
         let id = 7
         let name: String? = nil
-        let query: PostgresQuery = "SELECT * FROM \(unescaped: "monitors") WHERE id = \(id) AND name = \(name as String?)"
+        let query: PostgresQuery =
+            "SELECT * FROM \(unescaped: "monitors") WHERE id = \(id) AND name = \(name as String?)"
         #expect(query.sql == "SELECT * FROM monitors WHERE id = $1 AND name = $2")
         #expect(query.binds == ["7", nil])
     }
@@ -71,10 +72,15 @@ struct PostgresCodingTests {
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.message.contains("port") == true)
         let uriError = #expect(throws: PostgresError.self) {
-            _ = try PostgresClient(configuration: .init(connectionString: "postgres://h/db?bogus_option=1"), logger: Logger())
+            _ = try PostgresClient(
+                configuration: .init(connectionString: "postgres://h/db?bogus_option=1"),
+                logger: Logger()
+            )
         }
         #expect(uriError?.code == .invalidConfiguration)
-        let parsed = try PostgresConfiguration.parseConnectionString("postgres://u:secret@db.example:5433/app?sslmode=require")
+        let parsed = try PostgresConfiguration.parseConnectionString(
+            "postgres://u:secret@db.example:5433/app?sslmode=require"
+        )
         #expect(parsed["host"] == "db.example")
         #expect(parsed["port"] == "5433")
         #expect(parsed["user"] == "u")
@@ -89,9 +95,11 @@ struct PostgresCodingTests {
             connectTimeout: .milliseconds(500),
             statementTimeout: .milliseconds(1500)
         )
-        let parameters = configuration.connectParameters(parsed: try PostgresConfiguration.parseConnectionString(
-            configuration.connectionString
-        ))
+        let parameters = configuration.connectParameters(
+            parsed: try PostgresConfiguration.parseConnectionString(
+                configuration.connectionString
+            )
+        )
         let dictionary = Dictionary(parameters, uniquingKeysWith: { $1 })
         #expect(dictionary["connect_timeout"] == "2")
         #expect(dictionary["options"] == "-c search_path=app -c statement_timeout=1500")

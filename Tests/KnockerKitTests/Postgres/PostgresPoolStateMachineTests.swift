@@ -8,9 +8,18 @@ struct PostgresPoolStateMachineTests {
 
     @Test func opensUpToTheLimitThenQueues() {
         var machine = Machine(maximumConnections: 2)
-        guard case .connect = machine.acquire(waiterID: 1, waiter: "a") else { Issue.record("expected connect"); return }
-        guard case .connect = machine.acquire(waiterID: 2, waiter: "b") else { Issue.record("expected connect"); return }
-        guard case .wait = machine.acquire(waiterID: 3, waiter: "c") else { Issue.record("expected wait"); return }
+        guard case .connect = machine.acquire(waiterID: 1, waiter: "a") else {
+            Issue.record("expected connect")
+            return
+        }
+        guard case .connect = machine.acquire(waiterID: 2, waiter: "b") else {
+            Issue.record("expected connect")
+            return
+        }
+        guard case .wait = machine.acquire(waiterID: 3, waiter: "c") else {
+            Issue.record("expected wait")
+            return
+        }
         #expect(machine.statistics == PostgresPoolStatistics(open: 2, idle: 0, inUse: 2, waiting: 1))
     }
 
@@ -25,9 +34,15 @@ struct PostgresPoolStateMachineTests {
         }
         #expect(waiter == "w2")
         #expect(connection == "conn")
-        guard case .lend(let next, _) = machine.release("conn") else { Issue.record("expected lend"); return }
+        guard case .lend(let next, _) = machine.release("conn") else {
+            Issue.record("expected lend")
+            return
+        }
         #expect(next == "w3")
-        guard case .none = machine.release("conn") else { Issue.record("expected none"); return }
+        guard case .none = machine.release("conn") else {
+            Issue.record("expected none")
+            return
+        }
         #expect(machine.statistics == PostgresPoolStatistics(open: 1, idle: 1, inUse: 0, waiting: 0))
     }
 
@@ -47,10 +62,16 @@ struct PostgresPoolStateMachineTests {
         var machine = Machine(maximumConnections: 1)
         _ = machine.acquire(waiterID: 1, waiter: "a")
         _ = machine.acquire(waiterID: 2, waiter: "b")
-        guard case .connect(let waiter) = machine.release(nil) else { Issue.record("expected connect"); return }
+        guard case .connect(let waiter) = machine.release(nil) else {
+            Issue.record("expected connect")
+            return
+        }
         #expect(waiter == "b")
         #expect(machine.statistics == PostgresPoolStatistics(open: 1, idle: 0, inUse: 1, waiting: 0))
-        guard case .none = machine.release(nil) else { Issue.record("expected none"); return }
+        guard case .none = machine.release(nil) else {
+            Issue.record("expected none")
+            return
+        }
         #expect(machine.statistics == PostgresPoolStatistics(open: 0, idle: 0, inUse: 0, waiting: 0))
     }
 
@@ -61,7 +82,10 @@ struct PostgresPoolStateMachineTests {
         _ = machine.acquire(waiterID: 3, waiter: "patient")
         #expect(machine.removeWaiter(id: 2) == "timed-out")
         #expect(machine.removeWaiter(id: 2) == nil)
-        guard case .lend(let waiter, _) = machine.release("c") else { Issue.record("expected lend"); return }
+        guard case .lend(let waiter, _) = machine.release("c") else {
+            Issue.record("expected lend")
+            return
+        }
         #expect(waiter == "patient")
         #expect(machine.removeWaiter(id: 3) == nil)
     }
@@ -84,7 +108,10 @@ struct PostgresPoolStateMachineTests {
             Issue.record("expected fail(closed)")
             return
         }
-        guard case .close(let connection) = machine2.release("held") else { Issue.record("expected close"); return }
+        guard case .close(let connection) = machine2.release("held") else {
+            Issue.record("expected close")
+            return
+        }
         #expect(connection == "held")
         #expect(machine2.statistics == PostgresPoolStatistics(open: 0, idle: 0, inUse: 0, waiting: 0))
     }

@@ -45,7 +45,9 @@ final class TemporaryPostgresCluster {
     /// Starts the (stopped) server again on the same port.
     func startAgain() throws {
         let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off"
-        try asPostgres("\(Self.binaries)/pg_ctl -D \(directory)/data -o '\(options)' -l \(directory)/server.log -w start")
+        try asPostgres(
+            "\(Self.binaries)/pg_ctl -D \(directory)/data -o '\(options)' -l \(directory)/server.log -w start"
+        )
     }
 
     /// Stops the server (fast shutdown: clients are disconnected).
@@ -74,24 +76,33 @@ final class TemporaryPostgresCluster {
         }
     }
 
+    /// Runs a program with posix_spawn and waitpid (Foundation's `Process.waitUntilExit` can miss the exit of
+    /// `pg_ctl start`, whose daemonised server keeps running), writing its output to `log`.
     private static func run(_ executable: String, _ arguments: [String], log: String?) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var handle: FileHandle?
-        if let log {
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            _ = chmod(log, 0o666)
-            handle = FileHandle(forWritingAtPath: log)
-            process.standardOutput = handle
-            process.standardError = handle
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let output = log ?? "/dev/null"
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw CommandFailed(command: executable, output: String(cString: strerror(spawned)))
         }
-        try process.run()
-        process.waitUntilExit()
-        try? handle?.close()
-        guard process.terminationStatus == 0 else {
-            let output = log.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
-            throw CommandFailed(command: ([executable] + arguments).joined(separator: " "), output: output)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw CommandFailed(command: executable, output: "waitpid failed") }
+        }
+        if let log { _ = chmod(log, 0o666) }
+        let exited = (status & 0x7f) == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            let text = log.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+            throw CommandFailed(command: ([executable] + arguments).joined(separator: " "), output: text)
         }
     }
 
