@@ -24,8 +24,10 @@ enum MaintainCommand {
             try await Maintenance(
                 client: client,
                 settings: .init(
-                    retentionDays: config.pingRetentionDays, partitionsAheadDays: config.partitionsAheadDays,
-                    rollupRetentionDays: config.rollupRetentionDays),
+                    retentionDays: config.pingRetentionDays,
+                    partitionsAheadDays: config.partitionsAheadDays,
+                    rollupRetentionDays: config.rollupRetentionDays
+                ),
                 logger: runtime.logger
             ).run(wait: !context.arguments.flag("no-wait"))
         }
@@ -35,8 +37,12 @@ enum MaintainCommand {
         } else if !report.ran {
             out.line("skipped: another process is running the upkeep")
         } else {
-            out.line("partitions created: \(report.partitionsCreated.isEmpty ? "none" : report.partitionsCreated.joined(separator: ", "))")
-            out.line("partitions dropped: \(report.partitionsDropped.isEmpty ? "none" : report.partitionsDropped.joined(separator: ", "))")
+            out.line(
+                "partitions created: \(report.partitionsCreated.isEmpty ? "none" : report.partitionsCreated.joined(separator: ", "))"
+            )
+            out.line(
+                "partitions dropped: \(report.partitionsDropped.isEmpty ? "none" : report.partitionsDropped.joined(separator: ", "))"
+            )
             out.line("rollup rows written: \(report.rollupRowsWritten)")
             out.line("rollup rows pruned: \(report.rollupRowsDeleted)")
         }

@@ -16,9 +16,11 @@ enum MigrateCommand {
     }
 
     static let directoryOption = ArgumentSpec.option(
-        "migrations-dir", value: "dir",
+        "migrations-dir",
+        value: "dir",
         help: "Read migrations from this folder instead of the ones built into the binary.",
-        completion: .directory)
+        completion: .directory
+    )
 
     static var upSpec: CommandSpec {
         CommandSpec(
@@ -62,8 +64,12 @@ enum MigrateCommand {
             arguments: [
                 .positional("name", help: "Lower-case words joined by underscores, e.g. add_monitor_tags."),
                 .option(
-                    "dir", value: "dir", help: "The migrations folder of the source checkout.", default: "migrations",
-                    completion: .directory),
+                    "dir",
+                    value: "dir",
+                    help: "The migrations folder of the source checkout.",
+                    default: "migrations",
+                    completion: .directory
+                ),
             ],
             action: create
         )
@@ -111,8 +117,14 @@ enum MigrateCommand {
         if context.arguments.flag("json") {
             let rows = runs.map {
                 MigrationRunJSON(
-                    version: $0.migration.version, name: $0.migration.name, direction: $0.direction.rawValue,
-                    durationMs: Int($0.duration.components.seconds * 1000 + $0.duration.components.attoseconds / 1_000_000_000_000_000))
+                    version: $0.migration.version,
+                    name: $0.migration.name,
+                    direction: $0.direction.rawValue,
+                    durationMs: Int(
+                        $0.duration.components.seconds * 1000 + $0.duration.components.attoseconds
+                            / 1_000_000_000_000_000
+                    )
+                )
             }
             try? context.standardOutput.writeJSON(rows)
             return
@@ -121,7 +133,9 @@ enum MigrateCommand {
             context.standardOutput.line(nothingMessage)
         }
         for run in runs {
-            context.standardOutput.line("\(verb) \(run.migration.label) (\(DurationText.format(run.duration.roundedToMilliseconds)))")
+            context.standardOutput.line(
+                "\(verb) \(run.migration.label) (\(DurationText.format(run.duration.roundedToMilliseconds)))"
+            )
         }
     }
 
@@ -147,7 +161,9 @@ enum MigrateCommand {
         guard MigrationCatalog.isValidName(name) else {
             throw UsageError(
                 "The migration name '\(name)' is invalid; use lower-case letters, digits and underscores, starting "
-                    + "with a letter.", commandPath: context.arguments.commandPath)
+                    + "with a letter.",
+                commandPath: context.arguments.commandPath
+            )
         }
         let directory = absolute(context.arguments.string("dir") ?? "migrations", in: context)
         var isDirectory: ObjCBool = false

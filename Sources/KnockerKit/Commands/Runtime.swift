@@ -10,19 +10,40 @@ struct Runtime: Sendable {
     /// Options every command accepts, because they configure the process rather than the command.
     static let globalOptions: [ArgumentSpec] = [
         .option(
-            "database-url", value: "url", help: "Postgres connection URL.", environment: "DATABASE_URL",
-            inherited: true),
+            "database-url",
+            value: "url",
+            help: "Postgres connection URL.",
+            environment: "DATABASE_URL",
+            inherited: true
+        ),
         .option("redis-url", value: "url", help: "Redis connection URL.", environment: "REDIS_URL", inherited: true),
         .option(
-            "log-level", value: "level", help: "Least severe log level written to stderr.", default: "info",
-            environment: "LOG_LEVEL", inherited: true,
-            completion: .list(Logger.Level.allCases.map(\.description))),
+            "log-level",
+            value: "level",
+            help: "Least severe log level written to stderr.",
+            default: "info",
+            environment: "LOG_LEVEL",
+            inherited: true,
+            completion: .list(Logger.Level.allCases.map(\.description))
+        ),
         .option(
-            "log-format", value: "format", help: "Log line format.", default: "text", environment: "LOG_FORMAT",
-            inherited: true, completion: .list(Logger.Format.allCases.map(\.rawValue))),
+            "log-format",
+            value: "format",
+            help: "Log line format.",
+            default: "text",
+            environment: "LOG_FORMAT",
+            inherited: true,
+            completion: .list(Logger.Format.allCases.map(\.rawValue))
+        ),
         .option(
-            "env-file", value: "path", help: "File of KEY=value settings read before the defaults.", default: ".env",
-            environment: "KNOCKER_ENV_FILE", inherited: true, completion: .file(extensions: [])),
+            "env-file",
+            value: "path",
+            help: "File of KEY=value settings read before the defaults.",
+            default: ".env",
+            environment: "KNOCKER_ENV_FILE",
+            inherited: true,
+            completion: .file(extensions: [])
+        ),
     ]
 
     /// Loads configuration and sets up logging for a command.
@@ -38,7 +59,9 @@ struct Runtime: Sendable {
             environment: context.environment,
             dotEnv: dotEnv,
             derivedMachineID: IDGenerator.derivedMachineID(
-                hostName: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier)
+                hostName: ProcessInfo.processInfo.hostName,
+                processID: ProcessInfo.processInfo.processIdentifier
+            )
         )
         let logger = Logger(level: config.logLevel, format: config.logFormat)
         return Runtime(config: config, logger: logger, context: context)

@@ -13,7 +13,8 @@ enum VersionCommand {
         let libraries = LibraryVersions.current
         if context.arguments.flag("json") {
             try context.standardOutput.writeJSON(
-                ["version": Knocker.version].merging(libraries.map { ($0.name, $0.version) }) { first, _ in first })
+                ["version": Knocker.version].merging(libraries.map { ($0.name, $0.version) }) { first, _ in first }
+            )
         } else {
             context.standardOutput.line("knocker \(Knocker.version)")
             for library in libraries {

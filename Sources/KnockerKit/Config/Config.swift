@@ -43,7 +43,10 @@ public struct Config: Sendable {
         let machine = try resolver.int(.machineID).map(UInt16.init) ?? derivedMachineID
         if resolver.settings[ConfigKey.machineID.name]?.source == .unset {
             resolver.settings[ConfigKey.machineID.name] = ResolvedSetting(
-                key: .machineID, value: String(derivedMachineID), source: .derived)
+                key: .machineID,
+                value: String(derivedMachineID),
+                source: .derived
+            )
         }
         let connectionString = try resolver.databaseConnectionString()
         let database = PostgresConfiguration(

@@ -37,7 +37,13 @@ public struct ConfigKey: Sendable, Hashable {
         self.summary = summary
     }
 
-    init(_ name: String, flag: String? = nil, default defaultValue: String? = nil, secret: Bool = false, _ summary: String) {
+    init(
+        _ name: String,
+        flag: String? = nil,
+        default defaultValue: String? = nil,
+        secret: Bool = false,
+        _ summary: String
+    ) {
         self.init(name, flag: flag, default: defaultValue, .text, secret: secret, summary)
     }
 
@@ -59,70 +65,137 @@ public struct ConfigKey: Sendable, Hashable {
 extension ConfigKey {
     static let appName = ConfigKey("APP_NAME", default: "knocker", "Application name; the JWT issuer.")
     static let appEnv = ConfigKey(
-        "APP_ENV", default: "dev", .choice(["dev", "prod"]), "Environment; `prod` marks cookies Secure.")
+        "APP_ENV",
+        default: "dev",
+        .choice(["dev", "prod"]),
+        "Environment; `prod` marks cookies Secure."
+    )
     static let machineID = ConfigKey(
-        "APP_MACHINE_ID", .integer(0...65535),
+        "APP_MACHINE_ID",
+        .integer(0...65535),
         "Machine part of generated IDs; give each process that writes to one database its own. "
-            + "Default: derived from the host name and process id.")
+            + "Default: derived from the host name and process id."
+    )
     static let port = ConfigKey("APP_PORT", default: "8000", .integer(1...65535), "Port of the REST API.")
     static let region = ConfigKey(
-        "APP_REGION", default: "local", "Region (by name) this process checks from; created on first start.")
+        "APP_REGION",
+        default: "local",
+        "Region (by name) this process checks from; created on first start."
+    )
     static let regions = ConfigKey("APP_REGIONS", .list, "Comma-separated regions known to this deployment.")
     static let frontendDomain = ConfigKey("FRONTEND_DOMAIN", "Cookie domain and CORS origin of the web front end.")
     static let jwtSecret = ConfigKey("JWT_SECRET_KEY", secret: true, "Key that signs access tokens (HS256).")
     static let databaseURL = ConfigKey(
-        "DATABASE_URL", flag: "database-url", .url(["postgres", "postgresql"]), secret: true,
-        "Postgres connection URL; when set, the DB_* settings are ignored.")
+        "DATABASE_URL",
+        flag: "database-url",
+        .url(["postgres", "postgresql"]),
+        secret: true,
+        "Postgres connection URL; when set, the DB_* settings are ignored."
+    )
     static let dbHost = ConfigKey("DB_HOST", default: "localhost", "Postgres host.")
     static let dbPort = ConfigKey("DB_PORT", default: "5432", .integer(1...65535), "Postgres port.")
     static let dbUser = ConfigKey("DB_USER", default: "knocker", "Postgres user.")
     static let dbPassword = ConfigKey("DB_PASSWORD", default: "knocker", secret: true, "Postgres password.")
     static let dbName = ConfigKey("DB_NAME", default: "knocker", "Postgres database.")
     static let dbSSLMode = ConfigKey(
-        "DB_SSL_MODE", default: "disable",
-        .choice(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]), "Postgres sslmode.")
+        "DB_SSL_MODE",
+        default: "disable",
+        .choice(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]),
+        "Postgres sslmode."
+    )
     static let dbPoolSize = ConfigKey(
-        "DB_POOL_SIZE", default: "10", .integer(1...1000), "Most Postgres connections one process opens.")
+        "DB_POOL_SIZE",
+        default: "10",
+        .integer(1...1000),
+        "Most Postgres connections one process opens."
+    )
     static let dbAcquireTimeout = ConfigKey(
-        "DB_ACQUIRE_TIMEOUT", default: "10s", .duration(1...3_600_000),
-        "How long a request waits for a free pooled connection before failing.")
+        "DB_ACQUIRE_TIMEOUT",
+        default: "10s",
+        .duration(1...3_600_000),
+        "How long a request waits for a free pooled connection before failing."
+    )
     static let dbConnectTimeout = ConfigKey(
-        "DB_CONNECT_TIMEOUT", default: "5s", .duration(1000...600_000),
-        "How long connecting to Postgres may take (whole seconds, at least 2 s in effect).")
+        "DB_CONNECT_TIMEOUT",
+        default: "5s",
+        .duration(1000...600_000),
+        "How long connecting to Postgres may take (whole seconds, at least 2 s in effect)."
+    )
     static let dbStatementTimeout = ConfigKey(
-        "DB_STATEMENT_TIMEOUT", default: "30s", .duration(0...86_400_000),
-        "Longest a single SQL statement may run; 0 means no limit.")
+        "DB_STATEMENT_TIMEOUT",
+        default: "30s",
+        .duration(0...86_400_000),
+        "Longest a single SQL statement may run; 0 means no limit."
+    )
     static let redisURL = ConfigKey(
-        "REDIS_URL", flag: "redis-url", .url(["redis"]), secret: true,
+        "REDIS_URL",
+        flag: "redis-url",
+        .url(["redis"]),
+        secret: true,
         "Redis connection URL (redis://[:password@]host[:port][/db]); when set, REDIS_HOST/PORT/PASSWORD/DB are "
-            + "ignored.")
+            + "ignored."
+    )
     static let redisHost = ConfigKey("REDIS_HOST", default: "localhost", "Redis host.")
     static let redisPort = ConfigKey("REDIS_PORT", default: "6379", .integer(1...65535), "Redis port.")
     static let redisPassword = ConfigKey("REDIS_PASSWORD", secret: true, "Redis password.")
     static let redisDB = ConfigKey("REDIS_DB", default: "0", .integer(0...1023), "Redis database number.")
     static let oauthStateExpiry = ConfigKey(
-        "OAUTH_STATE_EXPIRES_AT", default: "600", .integer(1...86_400), "Seconds an OAuth state stays valid.")
+        "OAUTH_STATE_EXPIRES_AT",
+        default: "600",
+        .integer(1...86_400),
+        "Seconds an OAuth state stays valid."
+    )
     static let accessTokenExpiry = ConfigKey(
-        "ACCESS_TOKEN_EXPIRES_AT", default: "900", .integer(1...86_400 * 7), "Seconds an access token lives.")
+        "ACCESS_TOKEN_EXPIRES_AT",
+        default: "900",
+        .integer(1...86_400 * 7),
+        "Seconds an access token lives."
+    )
     static let refreshTokenExpiry = ConfigKey(
-        "REFRESH_TOKEN_EXPIRES_AT", default: "31536000", .integer(60...315_360_000),
-        "Seconds a refresh token lives.")
+        "REFRESH_TOKEN_EXPIRES_AT",
+        default: "31536000",
+        .integer(60...315_360_000),
+        "Seconds a refresh token lives."
+    )
     static let googleClientID = ConfigKey("GOOGLE_CLIENT_ID", "Google OAuth client id (sign-in with Google).")
     static let googleClientSecret = ConfigKey("GOOGLE_CLIENT_SECRET", secret: true, "Google OAuth client secret.")
     static let googleRedirectURL = ConfigKey(
-        "GOOGLE_REDIRECT_URL", .url(["http", "https"]), "Google OAuth redirect URL.")
+        "GOOGLE_REDIRECT_URL",
+        .url(["http", "https"]),
+        "Google OAuth redirect URL."
+    )
     static let logLevel = ConfigKey(
-        "LOG_LEVEL", flag: "log-level", default: "info",
-        .choice(Logger.Level.allCases.map(\.description)), "Least severe log level written to stderr.")
+        "LOG_LEVEL",
+        flag: "log-level",
+        default: "info",
+        .choice(Logger.Level.allCases.map(\.description)),
+        "Least severe log level written to stderr."
+    )
     static let logFormat = ConfigKey(
-        "LOG_FORMAT", flag: "log-format", default: "text", .choice(Logger.Format.allCases.map(\.rawValue)),
-        "Log line format.")
+        "LOG_FORMAT",
+        flag: "log-format",
+        default: "text",
+        .choice(Logger.Format.allCases.map(\.rawValue)),
+        "Log line format."
+    )
     static let pingRetention = ConfigKey(
-        "PING_RETENTION_DAYS", default: "90", .integer(1...3650), "Days of raw pings kept; older days are dropped.")
+        "PING_RETENTION_DAYS",
+        default: "90",
+        .integer(1...3650),
+        "Days of raw pings kept; older days are dropped."
+    )
     static let partitionsAhead = ConfigKey(
-        "PING_PARTITIONS_AHEAD_DAYS", default: "7", .integer(1...365), "Days of ping partitions created ahead.")
+        "PING_PARTITIONS_AHEAD_DAYS",
+        default: "7",
+        .integer(1...365),
+        "Days of ping partitions created ahead."
+    )
     static let rollupRetention = ConfigKey(
-        "ROLLUP_RETENTION_DAYS", default: "400", .integer(1...36500), "Days of 30-minute ping rollups kept.")
+        "ROLLUP_RETENTION_DAYS",
+        default: "400",
+        .integer(1...36500),
+        "Days of 30-minute ping rollups kept."
+    )
 
     /// Every setting, in the order `knocker config` and the README list them.
     public static let all: [ConfigKey] = [

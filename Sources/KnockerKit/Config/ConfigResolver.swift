@@ -8,7 +8,8 @@ extension Config {
         let dotEnv: (path: String, values: [String: String])?
         var settings: [String: ResolvedSetting] = [:]
 
-        init(flags: [String: String], environment: [String: String], dotEnv: (path: String, values: [String: String])?) {
+        init(flags: [String: String], environment: [String: String], dotEnv: (path: String, values: [String: String])?)
+        {
             self.flags = flags
             self.environment = environment
             self.dotEnv = dotEnv
@@ -38,7 +39,11 @@ extension Config {
             guard let value = setting.value else { return nil }
             func fail(_ reason: String? = nil) -> ConfigError {
                 ConfigError(
-                    key: key.name, value: value, source: setting.source, reason: reason ?? "expected \(key.expectation)")
+                    key: key.name,
+                    value: value,
+                    source: setting.source,
+                    reason: reason ?? "expected \(key.expectation)"
+                )
             }
             switch key.kind {
             case .text, .list:
@@ -89,14 +94,22 @@ extension Config {
                 do {
                     parsed = try PostgresConfiguration.parseConnectionString(url)
                 } catch {
-                    throw ConfigError(key: ConfigKey.databaseURL.name, value: url, source: source, reason: error.message)
+                    throw ConfigError(
+                        key: ConfigKey.databaseURL.name,
+                        value: url,
+                        source: source,
+                        reason: error.message
+                    )
                 }
                 // libpq accepts any text as a port until it connects; say so now.
                 for port in parsed["port"].map({ $0.split(separator: ",", omittingEmptySubsequences: false) }) ?? [] {
                     guard let number = Int(port), (1...65535).contains(number) else {
                         throw ConfigError(
-                            key: ConfigKey.databaseURL.name, value: url, source: source,
-                            reason: "the port '\(port)' is not a number from 1 to 65535")
+                            key: ConfigKey.databaseURL.name,
+                            value: url,
+                            source: source,
+                            reason: "the port '\(port)' is not a number from 1 to 65535"
+                        )
                     }
                 }
                 return url
@@ -114,8 +127,11 @@ extension Config {
         /// REDIS_URL when set, else REDIS_HOST/PORT/PASSWORD/DB.
         mutating func redisEndpoint() throws(ConfigError) -> RedisEndpoint {
             var endpoint = RedisEndpoint(
-                host: try string(.redisHost) ?? "localhost", port: try int(.redisPort) ?? 6379,
-                password: try string(.redisPassword), database: try int(.redisDB) ?? 0)
+                host: try string(.redisHost) ?? "localhost",
+                port: try int(.redisPort) ?? 6379,
+                password: try string(.redisPassword),
+                database: try int(.redisDB) ?? 0
+            )
             guard let url = try string(.redisURL) else { return endpoint }
             let source = settings[ConfigKey.redisURL.name]?.source ?? .environment
             func fail(_ reason: String) -> ConfigError {

@@ -10,7 +10,13 @@ public enum Digest {
         let ok = input.withUnsafeBytes { inputBuffer in
             output.withUnsafeMutableBufferPointer { outputBuffer in
                 EVP_Digest(
-                    inputBuffer.baseAddress, inputBuffer.count, outputBuffer.baseAddress, &length, EVP_sha256(), nil)
+                    inputBuffer.baseAddress,
+                    inputBuffer.count,
+                    outputBuffer.baseAddress,
+                    &length,
+                    EVP_sha256(),
+                    nil
+                )
             }
         }
         // EVP_Digest with a built-in algorithm and memory buffers cannot fail short of memory exhaustion; an

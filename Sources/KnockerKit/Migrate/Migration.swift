@@ -93,13 +93,15 @@ public enum MigrationCatalog {
         for file in files {
             guard let parsed = parseFileName(file.name) else {
                 throw Failure(
-                    description: "\(origin): '\(file.name)' is not named NNNN_name.up.sql or NNNN_name.down.sql")
+                    description: "\(origin): '\(file.name)' is not named NNNN_name.up.sql or NNNN_name.down.sql"
+                )
             }
             var entry = byVersion[parsed.version] ?? (parsed.name, nil, nil)
             guard entry.name == parsed.name else {
                 throw Failure(
                     description: "\(origin): version \(parsed.version) is used by both '\(entry.name)' and "
-                        + "'\(parsed.name)'")
+                        + "'\(parsed.name)'"
+                )
             }
             if parsed.direction == "up" { entry.up = file.text } else { entry.down = file.text }
             byVersion[parsed.version] = entry

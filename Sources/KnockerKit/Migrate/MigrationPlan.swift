@@ -71,7 +71,11 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
 
 /// Decides which migrations to run. Pure: no database access.
 enum MigrationPlan {
-    static func up(migrations: [Migration], applied: [AppliedMigration], target: Int?) throws(MigrationError)
+    static func up(
+        migrations: [Migration],
+        applied: [AppliedMigration],
+        target: Int?
+    ) throws(MigrationError)
         -> [Migration]
     {
         try verify(migrations: migrations, applied: applied)
@@ -82,7 +86,9 @@ enum MigrationPlan {
             }
             if let latest = applied.max(by: { $0.version < $1.version }), latest.version > target {
                 throw .targetBelowApplied(
-                    target: target, latest: MigrationCatalog.label(version: latest.version, name: latest.name))
+                    target: target,
+                    latest: MigrationCatalog.label(version: latest.version, name: latest.name)
+                )
             }
         }
         let pending = migrations.filter { !appliedVersions.contains($0.version) && $0.version <= (target ?? .max) }
@@ -90,12 +96,18 @@ enum MigrationPlan {
             latest.version > first.version
         {
             throw .outOfOrder(
-                pending: first.label, applied: MigrationCatalog.label(version: latest.version, name: latest.name))
+                pending: first.label,
+                applied: MigrationCatalog.label(version: latest.version, name: latest.name)
+            )
         }
         return pending
     }
 
-    static func down(migrations: [Migration], applied: [AppliedMigration], steps: Int) throws(MigrationError)
+    static func down(
+        migrations: [Migration],
+        applied: [AppliedMigration],
+        steps: Int
+    ) throws(MigrationError)
         -> [Migration]
     {
         try verify(migrations: migrations, applied: applied, allowUnknown: false)
@@ -110,13 +122,21 @@ enum MigrationPlan {
         return plan
     }
 
-    static func verify(migrations: [Migration], applied: [AppliedMigration], allowUnknown: Bool = false)
+    static func verify(
+        migrations: [Migration],
+        applied: [AppliedMigration],
+        allowUnknown: Bool = false
+    )
         throws(MigrationError)
     {
         let statuses = Migrator.statuses(migrations: migrations, applied: applied)
-        let changed = statuses.filter { $0.state == .changed }.map { MigrationCatalog.label(version: $0.version, name: $0.name) }
+        let changed = statuses.filter { $0.state == .changed }.map {
+            MigrationCatalog.label(version: $0.version, name: $0.name)
+        }
         if !changed.isEmpty { throw .changed(changed) }
-        let unknown = statuses.filter { $0.state == .unknown }.map { MigrationCatalog.label(version: $0.version, name: $0.name) }
+        let unknown = statuses.filter { $0.state == .unknown }.map {
+            MigrationCatalog.label(version: $0.version, name: $0.name)
+        }
         if !unknown.isEmpty && !allowUnknown { throw .unknown(unknown) }
     }
 }

@@ -53,10 +53,13 @@ public struct Migrator: Sendable {
                             """
                             INSERT INTO knocker_schema_migrations (version, name, checksum, duration_ms)
                             VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(0))
-                            """)
+                            """
+                        )
                     }
                     let elapsed = ContinuousClock.now - started
-                    let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                    let milliseconds = Int(
+                        elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+                    )
                     _ = try connection.execute(
                         "UPDATE knocker_schema_migrations SET duration_ms = \(milliseconds) WHERE version = \(migration.version)"
                     )
@@ -81,9 +84,12 @@ public struct Migrator: Sendable {
                     let started = ContinuousClock.now
                     try Self.run(connection, migration: migration, sql: migration.down, direction: "down") {
                         _ = try connection.execute(
-                            "DELETE FROM knocker_schema_migrations WHERE version = \(migration.version)")
+                            "DELETE FROM knocker_schema_migrations WHERE version = \(migration.version)"
+                        )
                     }
-                    runs.append(MigrationRun(migration: migration, direction: .down, duration: ContinuousClock.now - started))
+                    runs.append(
+                        MigrationRun(migration: migration, direction: .down, duration: ContinuousClock.now - started)
+                    )
                 }
                 return runs
             }
@@ -92,7 +98,11 @@ public struct Migrator: Sendable {
 
     // MARK: - Steps that run on the connection's thread
 
-    private static func withLock<T>(_ connection: PostgresConnection, logger: Logger, _ body: () throws -> T) throws -> T {
+    private static func withLock<T>(
+        _ connection: PostgresConnection,
+        logger: Logger,
+        _ body: () throws -> T
+    ) throws -> T {
         let got = try connection.query("SELECT pg_try_advisory_lock(\(lockKey))")
         if try got.first?.decode(Bool.self, at: 0) != true {
             logger.notice("another knocker migrate is running; waiting for it to finish")
@@ -135,13 +145,15 @@ public struct Migrator: Sendable {
                     applied_at  timestamptz NOT NULL DEFAULT now(),
                     duration_ms integer     NOT NULL DEFAULT 0
                 )
-                """)
+                """
+            )
         } else {
             let exists = try connection.query("SELECT to_regclass('knocker_schema_migrations') IS NOT NULL")
             guard try exists.first?.decode(Bool.self, at: 0) == true else { return [] }
         }
         let rows = try connection.query(
-            "SELECT version, name, checksum, applied_at FROM knocker_schema_migrations ORDER BY version")
+            "SELECT version, name, checksum, applied_at FROM knocker_schema_migrations ORDER BY version"
+        )
         return try rows.map { row in
             AppliedMigration(
                 version: Int(try row.decode(Int64.self, column: "version")),
@@ -156,15 +168,31 @@ public struct Migrator: Sendable {
         let appliedByVersion = Dictionary(applied.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
         var rows: [MigrationStatus] = migrations.map { migration in
             guard let record = appliedByVersion[migration.version] else {
-                return MigrationStatus(version: migration.version, name: migration.name, state: .pending, appliedAt: nil)
+                return MigrationStatus(
+                    version: migration.version,
+                    name: migration.name,
+                    state: .pending,
+                    appliedAt: nil
+                )
             }
             let state: MigrationStatus.State = record.checksum == migration.checksum ? .applied : .changed
-            return MigrationStatus(version: migration.version, name: migration.name, state: state, appliedAt: record.appliedAt)
+            return MigrationStatus(
+                version: migration.version,
+                name: migration.name,
+                state: state,
+                appliedAt: record.appliedAt
+            )
         }
         let known = Set(migrations.map(\.version))
         for record in applied where !known.contains(record.version) {
             rows.append(
-                MigrationStatus(version: record.version, name: record.name, state: .unknown, appliedAt: record.appliedAt))
+                MigrationStatus(
+                    version: record.version,
+                    name: record.name,
+                    state: .unknown,
+                    appliedAt: record.appliedAt
+                )
+            )
         }
         return rows.sorted { $0.version < $1.version }
     }

@@ -11,7 +11,12 @@ public struct Maintenance: Sendable {
         /// How far behind the rollup watermark buckets are rebuilt, to count late pings.
         public var rollupLookbackSeconds: Int
 
-        public init(retentionDays: Int, partitionsAheadDays: Int, rollupRetentionDays: Int, rollupLookbackSeconds: Int = 3600) {
+        public init(
+            retentionDays: Int,
+            partitionsAheadDays: Int,
+            rollupRetentionDays: Int,
+            rollupLookbackSeconds: Int = 3600
+        ) {
             self.retentionDays = retentionDays
             self.partitionsAheadDays = partitionsAheadDays
             self.rollupRetentionDays = rollupRetentionDays
@@ -44,7 +49,12 @@ public struct Maintenance: Sendable {
     public let logger: Logger
     private let now: @Sendable () -> Date
 
-    public init(client: PostgresClient, settings: Settings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        client: PostgresClient,
+        settings: Settings,
+        logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.client = client
         self.settings = settings
         self.logger = logger
@@ -63,7 +73,13 @@ public struct Maintenance: Sendable {
         let now = now()
         let report = try await client.withConnection { connection in
             guard try PingStorageStore.lock(connection, key: Self.lockKey, wait: wait) else {
-                return Report(ran: false, partitionsCreated: [], partitionsDropped: [], rollupRowsWritten: 0, rollupRowsDeleted: 0)
+                return Report(
+                    ran: false,
+                    partitionsCreated: [],
+                    partitionsDropped: [],
+                    rollupRowsWritten: 0,
+                    rollupRowsDeleted: 0
+                )
             }
             defer { PingStorageStore.unlock(connection, key: Self.lockKey) }
             var created: [String] = []
@@ -75,17 +91,27 @@ public struct Maintenance: Sendable {
             let cutoff = now.addingTimeInterval(-Double(settings.retentionDays) * 86_400)
             let dropped = try PingStorageStore.dropPartitions(connection, before: cutoff)
             let written = try PingStorageStore.refreshRollup(
-                connection, until: now, lookbackSeconds: settings.rollupLookbackSeconds)
+                connection,
+                until: now,
+                lookbackSeconds: settings.rollupLookbackSeconds
+            )
             let rollupCutoff = now.addingTimeInterval(-Double(settings.rollupRetentionDays) * 86_400)
             let deleted = try PingStorageStore.deleteRollups(connection, before: rollupCutoff)
             return Report(
-                ran: true, partitionsCreated: created, partitionsDropped: dropped, rollupRowsWritten: written,
-                rollupRowsDeleted: deleted)
+                ran: true,
+                partitionsCreated: created,
+                partitionsDropped: dropped,
+                rollupRowsWritten: written,
+                rollupRowsDeleted: deleted
+            )
         }
         if report.ran {
             logger.info(
-                "maintenance done", ("partitions_created", report.partitionsCreated.count),
-                ("partitions_dropped", report.partitionsDropped.count), ("rollup_rows", report.rollupRowsWritten))
+                "maintenance done",
+                ("partitions_created", report.partitionsCreated.count),
+                ("partitions_dropped", report.partitionsDropped.count),
+                ("rollup_rows", report.rollupRowsWritten)
+            )
         } else {
             logger.debug("maintenance skipped: another process is running it")
         }

@@ -25,14 +25,16 @@ enum PingStorageStore {
              WHERE p.relname = 'pings' AND p.relnamespace = current_schema()::regnamespace
                AND c.relname ~ '^pings_[0-9]{8}$'
              ORDER BY c.relname
-            """)
+            """
+        )
         return try rows.map { try $0.decode(String.self, at: 0) }
     }
 
     /// Rebuilds the rollup buckets from the watermark minus `lookbackSeconds` up to `until`; returns rows written.
     static func refreshRollup(_ connection: PostgresConnection, until: Date, lookbackSeconds: Int) throws -> Int {
         let rows = try connection.query(
-            "SELECT knocker_refresh_ping_rollup(\(until), make_interval(secs => \(lookbackSeconds)))")
+            "SELECT knocker_refresh_ping_rollup(\(until), make_interval(secs => \(lookbackSeconds)))"
+        )
         return Int(try rows.first?.decode(Int64.self, at: 0) ?? 0)
     }
 

@@ -108,7 +108,10 @@ public final class BlockingThreadPool: Sendable {
 
     private static func cancel(_ job: Job, onCancel: @Sendable () -> Void) {
         let action = job.state.withLock { state -> JobState in
-            if state == .queued { state = .dropped; return .dropped }
+            if state == .queued {
+                state = .dropped
+                return .dropped
+            }
             return state
         }
         switch action {

@@ -81,7 +81,8 @@ public struct Logger: Sendable {
         return copy
     }
 
-    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: [(String, CustomStringConvertible)]) {
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: [(String, CustomStringConvertible)])
+    {
         guard level >= self.level else { return }
         let all = metadata + fields.map { ($0.0, $0.1.description) }
         sink.emit(render(level: level, message: message(), fields: all))

@@ -26,7 +26,8 @@ struct GeneratedDocsTests {
     }
 
     @Test(arguments: [
-        (CompletionShell.bash, "completions/knocker.bash"), (.zsh, "completions/_knocker"), (.fish, "completions/knocker.fish"),
+        (CompletionShell.bash, "completions/knocker.bash"), (.zsh, "completions/_knocker"),
+        (.fish, "completions/knocker.fish"),
     ])
     func completionScriptIsCurrent(shell: CompletionShell, path: String) throws {
         let expected = CompletionScripts.script(for: Commands.root, shell: shell)

@@ -10,7 +10,11 @@ struct ConfigTests {
         dotEnv: [String: String]? = nil
     ) throws(ConfigError) -> Config {
         try Config.load(
-            flags: flags, environment: environment, dotEnv: dotEnv.map { (".env", $0) }, derivedMachineID: 4242)
+            flags: flags,
+            environment: environment,
+            dotEnv: dotEnv.map { (".env", $0) },
+            derivedMachineID: 4242
+        )
     }
 
     func setting(_ config: Config, _ name: String) -> ResolvedSetting? {
@@ -56,17 +60,33 @@ struct ConfigTests {
     }
 
     @Test func invalidValuesNameTheVariableAndTheExpectation() {
-        #expect(throws: ConfigError(key: "DB_PORT", value: "abc", source: .environment, reason: "expected an integer from 1 to 65535")) {
+        #expect(
+            throws: ConfigError(
+                key: "DB_PORT",
+                value: "abc",
+                source: .environment,
+                reason: "expected an integer from 1 to 65535"
+            )
+        ) {
             try load(environment: ["DB_PORT": "abc"])
         }
-        #expect(throws: ConfigError(key: "APP_ENV", value: "staging", source: .dotEnv(".env"), reason: "expected one of dev, prod")) {
+        #expect(
+            throws: ConfigError(
+                key: "APP_ENV",
+                value: "staging",
+                source: .dotEnv(".env"),
+                reason: "expected one of dev, prod"
+            )
+        ) {
             try load(dotEnv: ["APP_ENV": "staging"])
         }
         do {
             _ = try load(environment: ["DB_ACQUIRE_TIMEOUT": "soon"])
             Issue.record("expected an error")
         } catch {
-            #expect(error.description.hasPrefix("invalid DB_ACQUIRE_TIMEOUT 'soon' (from environment): expected a duration"))
+            #expect(
+                error.description.hasPrefix("invalid DB_ACQUIRE_TIMEOUT 'soon' (from environment): expected a duration")
+            )
         }
     }
 
@@ -104,7 +124,9 @@ struct ConfigTests {
 
     @Test func statementTimeoutZeroMeansNone() throws {
         #expect(try load(environment: ["DB_STATEMENT_TIMEOUT": "0"]).database.statementTimeout == nil)
-        #expect(try load(environment: ["DB_STATEMENT_TIMEOUT": "1500ms"]).database.statementTimeout == .milliseconds(1500))
+        #expect(
+            try load(environment: ["DB_STATEMENT_TIMEOUT": "1500ms"]).database.statementTimeout == .milliseconds(1500)
+        )
     }
 
     @Test func everySettingIsListedOnceInOrder() throws {

@@ -18,7 +18,10 @@ struct ReadmeConfigTableTests {
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             let documented = cells.last ?? ""
             if let value = key.defaultValue {
-                #expect(documented == "`\(value)`", "README.md documents \(key.name)'s default as \(documented), not `\(value)`")
+                #expect(
+                    documented == "`\(value)`",
+                    "README.md documents \(key.name)'s default as \(documented), not `\(value)`"
+                )
             } else {
                 #expect(!documented.hasPrefix("`"), "README.md gives \(key.name) a default, but it has none")
             }

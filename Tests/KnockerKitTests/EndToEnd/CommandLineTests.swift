@@ -56,7 +56,10 @@ struct CommandLineTests {
     }
 
     @Test func malformedDatabaseURLNamesTheVariable() throws {
-        let result = try KnockerProcess.run(["migrate", "status"], environment: ["DATABASE_URL": "postgres://u@db:notaport/x"])
+        let result = try KnockerProcess.run(
+            ["migrate", "status"],
+            environment: ["DATABASE_URL": "postgres://u@db:notaport/x"]
+        )
         #expect(result.status == 1)
         #expect(result.standardError.contains("Error: invalid DATABASE_URL"))
         #expect(result.standardError.contains("(from environment)"))
@@ -68,18 +71,29 @@ struct CommandLineTests {
     @Test func invalidSettingFailsAtStart() throws {
         let result = try KnockerProcess.run(["config"], environment: ["DB_POOL_SIZE": "zero"])
         #expect(result.status == 1)
-        #expect(result.standardError.contains("invalid DB_POOL_SIZE 'zero' (from environment): expected an integer from 1 to 1000"))
+        #expect(
+            result.standardError.contains(
+                "invalid DB_POOL_SIZE 'zero' (from environment): expected an integer from 1 to 1000"
+            )
+        )
     }
 
     @Test func configShowsSourcesAndMasksSecrets() throws {
         let directory = KnockerProcess.emptyDirectory()
         try "APP_REGION=eu-central\nDB_PASSWORD=from-dotenv\n".write(
-            toFile: directory + "/.env", atomically: true, encoding: .utf8)
+            toFile: directory + "/.env",
+            atomically: true,
+            encoding: .utf8
+        )
         let result = try KnockerProcess.run(
             ["config", "--output", "tsv", "--log-level", "debug"],
-            environment: ["APP_PORT": "9100", "JWT_SECRET_KEY": "very-secret"], directory: directory)
+            environment: ["APP_PORT": "9100", "JWT_SECRET_KEY": "very-secret"],
+            directory: directory
+        )
         #expect(result.status == 0)
-        let rows = result.standardOutput.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let rows = result.standardOutput.split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
         func row(_ name: String) -> [String]? { rows.first { $0.first == name } }
         #expect(row("APP_REGION") == ["APP_REGION", "eu-central", ".env"])
         #expect(row("APP_PORT") == ["APP_PORT", "9100", "environment"])
@@ -98,7 +112,9 @@ struct CommandLineTests {
 
     @Test func refusedDatabaseConnectionFailsClearly() throws {
         let result = try KnockerProcess.run(
-            ["migrate", "status"], environment: ["DATABASE_URL": "postgres://knocker@127.0.0.1:1/knocker"])
+            ["migrate", "status"],
+            environment: ["DATABASE_URL": "postgres://knocker@127.0.0.1:1/knocker"]
+        )
         #expect(result.status == 1)
         #expect(result.standardError.contains("Error: cannot connect to Postgres"))
         #expect(result.standardError.contains("refused"))
@@ -113,7 +129,8 @@ struct CommandLineTests {
             ["migrate", "status"],
             environment: [
                 "DATABASE_URL": "postgres://knocker@127.0.0.1:\(listener.port)/knocker", "DB_CONNECT_TIMEOUT": "2s",
-            ])
+            ]
+        )
         #expect(result.status == 1)
         #expect(result.standardError.contains("Error: cannot connect to Postgres"))
         #expect(result.standardError.contains("timeout"))

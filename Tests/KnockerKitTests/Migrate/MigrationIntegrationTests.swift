@@ -11,7 +11,9 @@ struct MigrationIntegrationTests {
     func withDatabase(_ body: (PostgresClient) async throws -> Void) async throws {
         let database = try await TestDatabase.create(prefix: "knocker_migrate")
         let client = try PostgresClient(
-            configuration: PostgresConfiguration(connectionString: database.url, poolSize: 4), logger: logger)
+            configuration: PostgresConfiguration(connectionString: database.url, poolSize: 4),
+            logger: logger
+        )
         do {
             try await body(client)
         } catch {
@@ -25,13 +27,15 @@ struct MigrationIntegrationTests {
 
     func tables(_ client: PostgresClient) async throws -> Set<String> {
         let rows = try await client.query(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'pings_%'")
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'pings_%'"
+        )
         return Set(try rows.map { try $0.decode(String.self, at: 0) })
     }
 
     func types(_ client: PostgresClient) async throws -> Set<String> {
         let rows = try await client.query(
-            "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'e'")
+            "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'e'"
+        )
         return Set(try rows.map { try $0.decode(String.self, at: 0) })
     }
 
@@ -47,10 +51,12 @@ struct MigrationIntegrationTests {
                 "pings", "monitor_30min_summary", "knocker_rollup_state", "knocker_schema_migrations",
             ]
             #expect(try await tables(client) == expected)
-            #expect(try await types(client) == [
-                "auth_provider", "member_role", "monitor_type", "monitor_status", "notification_type",
-                "incident_status", "incident_severity", "event_type", "status_page_element_type", "ping_status",
-            ])
+            #expect(
+                try await types(client) == [
+                    "auth_provider", "member_role", "monitor_type", "monitor_status", "notification_type",
+                    "incident_status", "incident_severity", "event_type", "status_page_element_type", "ping_status",
+                ]
+            )
             #expect(try await migrator.status().allSatisfy { $0.state == .applied })
             #expect(try await migrator.up().isEmpty)
 
@@ -59,7 +65,8 @@ struct MigrationIntegrationTests {
             #expect(try await tables(client) == ["knocker_schema_migrations"])
             #expect(try await types(client).isEmpty)
             let functions = try await client.query(
-                "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'")
+                "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'"
+            )
             #expect(try functions.first?.decode(Int64.self, at: 0) == 0)
 
             #expect(try await migrator.up().count == migrator.migrations.count)
@@ -95,7 +102,9 @@ struct MigrationIntegrationTests {
 
     @Test func aTamperedAppliedMigrationIsRefused() async throws {
         try await withDatabase { client in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-mig-\(UUID().uuidString)")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "knocker-mig-\(UUID().uuidString)"
+            )
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             func write(_ name: String, _ text: String) throws {
@@ -109,7 +118,11 @@ struct MigrationIntegrationTests {
             try write("0001_widgets.up.sql", "CREATE TABLE widgets (id bigint);")
             try write("0002_gadgets.up.sql", "CREATE TABLE gadgets (id int);")
             try write("0002_gadgets.down.sql", "DROP TABLE gadgets;")
-            let after = Migrator(client: client, migrations: try MigrationCatalog.load(directory: folder.path), logger: logger)
+            let after = Migrator(
+                client: client,
+                migrations: try MigrationCatalog.load(directory: folder.path),
+                logger: logger
+            )
             await #expect {
                 try await after.up()
             } throws: { error in
@@ -152,7 +165,9 @@ struct MigrationIntegrationTests {
             let maintenance = Maintenance(
                 client: client,
                 settings: .init(retentionDays: 3, partitionsAheadDays: 7, rollupRetentionDays: 30),
-                logger: logger, now: { now })
+                logger: logger,
+                now: { now }
+            )
             let first = try await maintenance.run(wait: true)
             #expect(first.ran)
             #expect(first.partitionsCreated.count == 5)
@@ -169,8 +184,11 @@ struct MigrationIntegrationTests {
             let old = now.addingTimeInterval(-10 * 86_400)
             // An old day: its partition is created by maintenance at that time, then expires.
             let past = Maintenance(
-                client: client, settings: .init(retentionDays: 90, partitionsAheadDays: 1, rollupRetentionDays: 400),
-                logger: logger, now: { old })
+                client: client,
+                settings: .init(retentionDays: 90, partitionsAheadDays: 1, rollupRetentionDays: 400),
+                logger: logger,
+                now: { old }
+            )
             _ = try await past.run(wait: true)
             let rows: [[String?]] = [
                 [Timestamp.rfc3339(old), "1", "1", "10", "successful"],
@@ -178,13 +196,22 @@ struct MigrationIntegrationTests {
                 [Timestamp.rfc3339(now), "1", "2", "0", "failed"],
                 [Timestamp.rfc3339(now.addingTimeInterval(40 * 86_400)), "1", "1", "30", "successful"],
             ]
-            #expect(try await client.copyIn(table: "pings", columns: ["time", "monitor_id", "region_id", "latency", "status"], rows: rows) == 4)
+            #expect(
+                try await client.copyIn(
+                    table: "pings",
+                    columns: ["time", "monitor_id", "region_id", "latency", "status"],
+                    rows: rows
+                ) == 4
+            )
             let inDefault = try await client.query("SELECT count(*) FROM pings_default")
             #expect(try inDefault.first?.decode(Int64.self, at: 0) == 1)
 
             let maintenance = Maintenance(
-                client: client, settings: .init(retentionDays: 5, partitionsAheadDays: 2, rollupRetentionDays: 400),
-                logger: logger, now: { now })
+                client: client,
+                settings: .init(retentionDays: 5, partitionsAheadDays: 2, rollupRetentionDays: 400),
+                logger: logger,
+                now: { now }
+            )
             let report = try await maintenance.run(wait: true)
             let oldName = "pings_" + Timestamp.day(old).replacingOccurrences(of: "-", with: "")
             #expect(report.partitionsDropped.contains(oldName))
@@ -192,7 +219,8 @@ struct MigrationIntegrationTests {
             let remaining = try await client.query("SELECT count(*) FROM pings")
             #expect(try remaining.first?.decode(Int64.self, at: 0) == 3)
             let summary = try await client.query(
-                "SELECT region_id, total_count, good_count, p50_ms FROM monitor_30min_summary ORDER BY region_id")
+                "SELECT region_id, total_count, good_count, p50_ms FROM monitor_30min_summary ORDER BY region_id"
+            )
             #expect(summary.count == 2)
             #expect(try summary[0].decode(Int64.self, column: "good_count") == 1)
             #expect(try summary[0].decode(Double.self, column: "p50_ms") == 20)
@@ -205,19 +233,29 @@ struct MigrationIntegrationTests {
         try await withDatabase { client in
             _ = try await Migrator(client: client, migrations: try MigrationCatalog.embedded(), logger: logger).up()
             _ = try await client.execute("INSERT INTO teams (id, name) VALUES (1, 'team')")
-            _ = try await client.execute("INSERT INTO monitors (id, team_id, name, type, \"interval\") VALUES (10, 1, 'm', 'http', 60)")
+            _ = try await client.execute(
+                "INSERT INTO monitors (id, team_id, name, type, \"interval\") VALUES (10, 1, 'm', 'http', 60)"
+            )
             _ = try await client.execute("INSERT INTO incidents (id) VALUES (100), (101)")
-            _ = try await client.execute("INSERT INTO incident_monitors (id, incident_id, monitor_id) VALUES (1, 100, 10)")
+            _ = try await client.execute(
+                "INSERT INTO incident_monitors (id, incident_id, monitor_id) VALUES (1, 100, 10)"
+            )
             await #expect {
-                _ = try await client.execute("INSERT INTO incident_monitors (id, incident_id, monitor_id) VALUES (2, 101, 10)")
+                _ = try await client.execute(
+                    "INSERT INTO incident_monitors (id, incident_id, monitor_id) VALUES (2, 101, 10)"
+                )
             } throws: { error in
                 (error as? PostgresError)?.constraint == "incident_monitors_one_open_per_monitor"
             }
             _ = try await client.execute("UPDATE incidents SET status = 'resolved', resolved_at = now() WHERE id = 100")
-            _ = try await client.execute("INSERT INTO incident_monitors (id, incident_id, monitor_id) VALUES (2, 101, 10)")
+            _ = try await client.execute(
+                "INSERT INTO incident_monitors (id, incident_id, monitor_id) VALUES (2, 101, 10)"
+            )
             // Re-opening the resolved one would make two open incidents: refused.
             await #expect(throws: PostgresError.self) {
-                _ = try await client.execute("UPDATE incidents SET status = 'detected', resolved_at = NULL WHERE id = 100")
+                _ = try await client.execute(
+                    "UPDATE incidents SET status = 'detected', resolved_at = NULL WHERE id = 100"
+                )
             }
         }
     }

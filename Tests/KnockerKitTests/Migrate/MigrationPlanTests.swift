@@ -11,8 +11,11 @@ struct MigrationPlanTests {
 
     func applied(_ migration: Migration, checksum: String? = nil) -> AppliedMigration {
         AppliedMigration(
-            version: migration.version, name: migration.name, checksum: checksum ?? migration.checksum,
-            appliedAt: Date(timeIntervalSince1970: 0))
+            version: migration.version,
+            name: migration.name,
+            checksum: checksum ?? migration.checksum,
+            appliedAt: Date(timeIntervalSince1970: 0)
+        )
     }
 
     @Test func embeddedMigrationsArePairedAndOrdered() throws {
@@ -44,7 +47,9 @@ struct MigrationPlanTests {
         }
         #expect(throws: MigrationCatalog.Failure.self) {
             try MigrationCatalog.assemble(
-                [("0001_a.up.sql", "x"), ("0001_a.down.sql", "y"), ("0001_b.up.sql", "z")], origin: "test")
+                [("0001_a.up.sql", "x"), ("0001_a.down.sql", "y"), ("0001_b.up.sql", "z")],
+                origin: "test"
+            )
         }
         #expect(throws: MigrationCatalog.Failure.self) {
             try MigrationCatalog.assemble([("notes.txt.sql", "x")], origin: "test")
@@ -52,7 +57,10 @@ struct MigrationPlanTests {
     }
 
     @Test func noTransactionDirective() {
-        #expect(migration(1, up: "-- knocker:no-transaction\nCREATE INDEX CONCURRENTLY x ON y (z)").runsInTransaction == false)
+        #expect(
+            migration(1, up: "-- knocker:no-transaction\nCREATE INDEX CONCURRENTLY x ON y (z)").runsInTransaction
+                == false
+        )
         #expect(migration(1).runsInTransaction)
     }
 
@@ -61,7 +69,9 @@ struct MigrationPlanTests {
         #expect(try MigrationPlan.up(migrations: all, applied: [], target: nil).map(\.version) == [1, 2, 3, 4])
         #expect(try MigrationPlan.up(migrations: all, applied: [applied(all[0])], target: 3).map(\.version) == [2, 3])
         #expect(try MigrationPlan.up(migrations: all, applied: all.map { applied($0) }, target: nil).isEmpty)
-        #expect(throws: MigrationError.self) { try MigrationPlan.up(migrations: all, applied: [applied(all[2])], target: 2) }
+        #expect(throws: MigrationError.self) {
+            try MigrationPlan.up(migrations: all, applied: [applied(all[2])], target: 2)
+        }
         #expect(throws: MigrationError.self) { try MigrationPlan.up(migrations: all, applied: [], target: 9) }
     }
 
@@ -96,7 +106,8 @@ struct MigrationPlanTests {
         let all = [migration(1), migration(2), migration(3)]
         let rows = Migrator.statuses(
             migrations: all,
-            applied: [applied(all[0]), applied(all[1], checksum: "x"), applied(migration(5, "newer"))])
+            applied: [applied(all[0]), applied(all[1], checksum: "x"), applied(migration(5, "newer"))]
+        )
         #expect(rows.map(\.state) == [.applied, .changed, .pending, .unknown])
     }
 }

@@ -53,7 +53,12 @@ struct KnockerProcess {
             let error = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(at: outputURL)
             try? FileManager.default.removeItem(at: errorURL)
-            return Result(status: process.terminationStatus, standardOutput: output, standardError: error, elapsed: elapsed)
+            return Result(
+                status: process.terminationStatus,
+                standardOutput: output,
+                standardError: error,
+                elapsed: elapsed
+            )
         }
     }
 
@@ -70,7 +75,9 @@ struct KnockerProcess {
         process.environment = env
         let folder = directory ?? emptyDirectory()
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-out-\(UUID().uuidString)")
+        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "knocker-out-\(UUID().uuidString)"
+        )
         let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)

@@ -94,8 +94,12 @@ struct LoggerTests {
     func capture(_ format: Logger.Format, level: Logger.Level = .info) -> (Logger, @Sendable () -> [String]) {
         let lines = Locked<[String]>([])
         let logger = Logger(
-            label: "test", level: level, format: format, sink: .init { line in lines.withLock { $0.append(line) } },
-            clock: { Date(timeIntervalSince1970: 1_700_000_000.25) })
+            label: "test",
+            level: level,
+            format: format,
+            sink: .init { line in lines.withLock { $0.append(line) } },
+            clock: { Date(timeIntervalSince1970: 1_700_000_000.25) }
+        )
         return (logger, { lines.withLock { $0 } })
     }
 
@@ -146,7 +150,10 @@ struct BlockingThreadPoolTests {
             for _ in 0..<30 {
                 group.addTask {
                     try await pool.run {
-                        state.withLock { $0.running += 1; $0.peak = max($0.peak, $0.running) }
+                        state.withLock {
+                            $0.running += 1
+                            $0.peak = max($0.peak, $0.running)
+                        }
                         usleep(2000)
                         state.withLock { $0.running -= 1 }
                     }
@@ -170,7 +177,10 @@ struct BlockingThreadPoolTests {
             }
         }
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { started.wait(); continuation.resume() }
+            DispatchQueue.global().async {
+                started.wait()
+                continuation.resume()
+            }
         }
         task.cancel()
         #expect(try await task.value == 1)
@@ -181,9 +191,17 @@ struct BlockingThreadPoolTests {
         defer { pool.shutdown() }
         let started = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        let blocker = Task { try await pool.run { started.signal(); release.wait() } }
+        let blocker = Task {
+            try await pool.run {
+                started.signal()
+                release.wait()
+            }
+        }
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { started.wait(); continuation.resume() }
+            DispatchQueue.global().async {
+                started.wait()
+                continuation.resume()
+            }
         }
         let ran = Locked(false)
         let queued = Task { try await pool.run { ran.withLock { $0 = true } } }
