@@ -120,10 +120,7 @@ enum MigrateCommand {
                     version: $0.migration.version,
                     name: $0.migration.name,
                     direction: $0.direction.rawValue,
-                    durationMs: Int(
-                        $0.duration.components.seconds * 1000 + $0.duration.components.attoseconds
-                            / 1_000_000_000_000_000
-                    )
+                    durationMs: Int($0.duration.wholeMilliseconds)
                 )
             }
             try? context.standardOutput.writeJSON(rows)
@@ -134,7 +131,7 @@ enum MigrateCommand {
         }
         for run in runs {
             context.standardOutput.line(
-                "\(verb) \(run.migration.label) (\(DurationText.format(run.duration.roundedToMilliseconds)))"
+                "\(verb) \(run.migration.label) (\(DurationText.format(.milliseconds(run.duration.wholeMilliseconds))))"
             )
         }
     }
@@ -195,11 +192,5 @@ private struct MigrationRunJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case version, name, direction
         case durationMs = "duration_ms"
-    }
-}
-
-extension Duration {
-    var roundedToMilliseconds: Duration {
-        .milliseconds(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -51,7 +51,7 @@ extension Config {
             case .integer(let range):
                 guard let number = Int(value.trimmingCharacters(in: " ")), range.contains(number) else { throw fail() }
             case .duration(let range):
-                guard let duration = DurationText.parse(value), range.contains(Self.milliseconds(duration)) else {
+                guard let duration = DurationText.parse(value), range.contains(duration.wholeMilliseconds) else {
                     throw fail()
                 }
             case .choice(let values):
@@ -75,10 +75,6 @@ extension Config {
 
         mutating func list(_ key: ConfigKey) throws(ConfigError) -> [String] {
             (try string(key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
-        }
-
-        static func milliseconds(_ duration: Duration) -> Int64 {
-            duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         }
 
         /// DATABASE_URL when set (checked by libpq's own parser), else a conninfo string built from DB_*.

@@ -12,18 +12,15 @@ public struct Migrator: Sendable {
     public let client: PostgresClient
     public let migrations: [Migration]
     public let logger: Logger
-    private let now: @Sendable () -> Date
 
     public init(
         client: PostgresClient,
         migrations: [Migration],
-        logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        logger: Logger
     ) {
         self.client = client
         self.migrations = migrations.sorted { $0.version < $1.version }
         self.logger = logger
-        self.now = now
     }
 
     /// Each known or recorded migration with its state.
@@ -47,22 +44,15 @@ public struct Migrator: Sendable {
                 var runs: [MigrationRun] = []
                 for migration in plan {
                     logger.info("applying migration", ("migration", migration.label))
-                    let started = ContinuousClock.now
-                    try Self.run(connection, migration: migration, sql: migration.up, direction: "up") {
-                        _ = try connection.execute(
+                    let elapsed = try Self.run(connection, migration: migration, sql: migration.up, direction: "up") {
+                        elapsed in
+                        try connection.execute(
                             """
                             INSERT INTO knocker_schema_migrations (version, name, checksum, duration_ms)
-                            VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(0))
+                            VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(elapsed.wholeMilliseconds))
                             """
                         )
                     }
-                    let elapsed = ContinuousClock.now - started
-                    let milliseconds = Int(
-                        elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-                    )
-                    _ = try connection.execute(
-                        "UPDATE knocker_schema_migrations SET duration_ms = \(milliseconds) WHERE version = \(migration.version)"
-                    )
                     runs.append(MigrationRun(migration: migration, direction: .up, duration: elapsed))
                 }
                 return runs
@@ -81,15 +71,14 @@ public struct Migrator: Sendable {
                 var runs: [MigrationRun] = []
                 for migration in plan {
                     logger.info("reverting migration", ("migration", migration.label))
-                    let started = ContinuousClock.now
-                    try Self.run(connection, migration: migration, sql: migration.down, direction: "down") {
-                        _ = try connection.execute(
+                    let elapsed = try Self.run(connection, migration: migration, sql: migration.down, direction: "down")
+                    {
+                        _ in
+                        try connection.execute(
                             "DELETE FROM knocker_schema_migrations WHERE version = \(migration.version)"
                         )
                     }
-                    runs.append(
-                        MigrationRun(migration: migration, direction: .down, duration: ContinuousClock.now - started)
-                    )
+                    runs.append(MigrationRun(migration: migration, direction: .down, duration: elapsed))
                 }
                 return runs
             }
@@ -112,22 +101,25 @@ public struct Migrator: Sendable {
         return try body()
     }
 
+    /// Runs one migration's SQL and its bookkeeping (given the SQL's run time) in one transaction, unless the
+    /// migration opts out of transactions. Returns how long the SQL took.
     private static func run(
         _ connection: PostgresConnection,
         migration: Migration,
         sql: String,
         direction: String,
-        record: () throws -> Void
-    ) throws {
+        record: (Duration) throws -> Void
+    ) throws -> Duration {
         do {
-            if migration.runsInTransaction {
-                try connection.transaction { connection in
+            return try withoutActuallyEscaping(record) { record in
+                let work = { (connection: PostgresConnection) throws -> Duration in
+                    let started = ContinuousClock.now
                     try connection.executeScript(sql)
-                    try record()
+                    let elapsed = ContinuousClock.now - started
+                    try record(elapsed)
+                    return elapsed
                 }
-            } else {
-                try connection.executeScript(sql)
-                try record()
+                return migration.runsInTransaction ? try connection.transaction(work) : try work(connection)
             }
         } catch let error as PostgresError {
             throw MigrationError.failed(label: migration.label, direction: direction, error: error)

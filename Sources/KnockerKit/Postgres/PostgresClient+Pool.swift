@@ -50,7 +50,7 @@ final class AcquireTimer: Sendable {
 
     func start(after duration: Duration, on queue: DispatchQueue, handler: @escaping @Sendable () -> Void) {
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        let nanoseconds = Int(min(PostgresConfiguration.milliseconds(duration), Int64(Int32.max))) * 1_000_000
+        let nanoseconds = Int(min(max(0, duration.wholeMilliseconds), Int64(Int32.max))) * 1_000_000
         timer.schedule(deadline: .now() + .nanoseconds(nanoseconds))
         timer.setEventHandler(handler: handler)
         let start = source.withLock { source -> Bool in
@@ -111,7 +111,7 @@ extension PostgresClient {
         guard let waiter = state.withLock({ $0.machine.removeWaiter(id: id) }) else { return }
         switch failure {
         case .timeout:
-            let timeout = PostgresConfiguration.describe(configuration.acquireTimeout)
+            let timeout = DurationText.format(configuration.acquireTimeout)
             let message = "no database connection free within \(timeout) (pool size \(configuration.poolSize))"
             logger.warning("postgres pool exhausted", ("pool.size", configuration.poolSize))
             waiter.fail(PostgresError(code: .poolTimeout, message: message))

@@ -44,7 +44,7 @@ public struct PostgresConfiguration: Sendable {
         parameters.append(("connect_timeout", String(Self.wholeSeconds(connectTimeout, minimum: 2))))
         parameters.append(("application_name", applicationName))
         if let statementTimeout {
-            let option = "-c statement_timeout=\(Self.milliseconds(statementTimeout))"
+            let option = "-c statement_timeout=\(max(0, statementTimeout.wholeMilliseconds))"
             let existing = parsed["options"].map { $0 + " " } ?? ""
             parameters.append(("options", existing + option))
         }
@@ -55,17 +55,5 @@ public struct PostgresConfiguration: Sendable {
         let parts = duration.components
         let seconds = Int(parts.seconds) + (parts.attoseconds > 0 ? 1 : 0)
         return max(minimum, seconds)
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let parts = duration.components
-        return max(0, parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)
-    }
-
-    /// `10s`, or `250ms` when not a whole number of seconds.
-    static func describe(_ duration: Duration) -> String {
-        let parts = duration.components
-        if parts.attoseconds == 0 { return "\(parts.seconds)s" }
-        return "\(milliseconds(duration))ms"
     }
 }

@@ -16,11 +16,18 @@ public enum DurationText {
 
     /// `1.5s`, `250ms`, `2m`, `1h` — the shortest exact form.
     public static func format(_ duration: Duration) -> String {
-        let millis = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let millis = duration.wholeMilliseconds
         if millis % 3_600_000 == 0 && millis > 0 { return "\(millis / 3_600_000)h" }
         if millis % 60_000 == 0 && millis > 0 { return "\(millis / 60_000)m" }
         if millis % 1000 == 0 { return "\(millis / 1000)s" }
         if millis < 1000 { return "\(millis)ms" }
         return "\(Double(millis) / 1000)s"
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, rounded down (never negative for non-negative durations).
+    public var wholeMilliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }
