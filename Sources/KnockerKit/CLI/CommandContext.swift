@@ -56,20 +56,7 @@ public final class TextStream: Sendable {
             if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { columns = Int(size.ws_col) }
         }
         return TextStream(isTerminal: terminal, columns: columns) { text in
-            var bytes = Array(text.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { buffer in
-                    Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE { exit(fd == 1 ? 0 : 1) }
-                    return
-                }
-                offset += written
-            }
-            bytes.removeAll()
+            if FileDescriptorWriter.write(Array(text.utf8), to: fd) == .brokenPipe { exit(fd == 1 ? 0 : 1) }
         }
     }
 

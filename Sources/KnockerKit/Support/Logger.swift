@@ -38,16 +38,7 @@ public struct Logger: Sendable {
         private let lock = Mutex(())
         public init(write: @escaping @Sendable (String) -> Void) { self.write = write }
         public static let standardError = Sink { line in
-            var bytes = Array(line.utf8)
-            bytes.append(UInt8(ascii: "\n"))
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Foundation.write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written <= 0 { return }
-                    offset += written
-                }
-            }
+            FileDescriptorWriter.write(Array((line + "\n").utf8), to: 2)
         }
         func emit(_ line: String) { lock.withLock { _ in write(line) } }
     }

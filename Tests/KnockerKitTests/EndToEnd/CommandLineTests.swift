@@ -138,6 +138,22 @@ struct CommandLineTests {
         #expect(result.elapsed < .seconds(6))
     }
 
+    @Test func aClosedPipeEndsQuietlyWithSuccess() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        let binary = try KnockerProcess.binaryPath()
+        // More output than a pipe buffers (64 KiB), so the writer really meets a closed pipe.
+        process.arguments = ["-c", "set -o pipefail; '\(binary)' config | head -c 10 >/dev/null"]
+        process.environment = ["APP_REGIONS": String(repeating: "region,", count: 15_000), "PATH": "/usr/bin:/bin"]
+        process.currentDirectoryURL = URL(fileURLWithPath: KnockerProcess.emptyDirectory())
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(errors.fileHandleForReading.readDataToEndOfFile().isEmpty)
+    }
+
     @Test func completionScriptsAreGenerated() throws {
         for shell in ["bash", "zsh", "fish"] {
             let result = try KnockerProcess.run(["--generate-completion-script", shell])
