@@ -13,6 +13,9 @@ public struct Config: Sendable {
     public var jwtSecret: String?
     public var database: PostgresConfiguration
     public var redis: RedisEndpoint
+    public var redisPoolSize: Int
+    public var redisConnectTimeout: Duration
+    public var redisCommandTimeout: Duration
     public var oauthStateExpiry: Int
     public var accessTokenExpiry: Int
     public var refreshTokenExpiry: Int
@@ -68,6 +71,9 @@ public struct Config: Sendable {
             jwtSecret: try resolver.string(.jwtSecret),
             database: database,
             redis: try resolver.redisEndpoint(),
+            redisPoolSize: try resolver.int(.redisPoolSize) ?? 8,
+            redisConnectTimeout: try resolver.duration(.redisConnectTimeout) ?? .seconds(5),
+            redisCommandTimeout: try resolver.duration(.redisCommandTimeout) ?? .seconds(5),
             oauthStateExpiry: try resolver.int(.oauthStateExpiry) ?? 600,
             accessTokenExpiry: try resolver.int(.accessTokenExpiry) ?? 900,
             refreshTokenExpiry: try resolver.int(.refreshTokenExpiry) ?? 31_536_000,

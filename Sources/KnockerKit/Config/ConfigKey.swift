@@ -139,6 +139,16 @@ extension ConfigKey {
     static let redisPort = ConfigKey("REDIS_PORT", default: "6379", .integer(1...65535), "Redis port.")
     static let redisPassword = ConfigKey("REDIS_PASSWORD", secret: true, "Redis password.")
     static let redisDB = ConfigKey("REDIS_DB", default: "0", .integer(0...1023), "Redis database number.")
+    static let redisPoolSize = ConfigKey(
+        "REDIS_POOL_SIZE", default: "8", .integer(1...1000), "Most Redis connections one process opens."
+    )
+    static let redisConnectTimeout = ConfigKey(
+        "REDIS_CONNECT_TIMEOUT", default: "5s", .duration(100...600_000), "How long connecting to Redis may take."
+    )
+    static let redisCommandTimeout = ConfigKey(
+        "REDIS_COMMAND_TIMEOUT", default: "5s", .duration(100...600_000),
+        "How long one Redis command may wait for its reply."
+    )
     static let oauthStateExpiry = ConfigKey(
         "OAUTH_STATE_EXPIRES_AT",
         default: "600",
@@ -202,7 +212,7 @@ extension ConfigKey {
         appName, appEnv, machineID, port, region, regions, frontendDomain, jwtSecret,
         databaseURL, dbHost, dbPort, dbUser, dbPassword, dbName, dbSSLMode,
         dbPoolSize, dbAcquireTimeout, dbConnectTimeout, dbStatementTimeout,
-        redisURL, redisHost, redisPort, redisPassword, redisDB,
+        redisURL, redisHost, redisPort, redisPassword, redisDB, redisPoolSize, redisConnectTimeout, redisCommandTimeout,
         oauthStateExpiry, accessTokenExpiry, refreshTokenExpiry, googleClientID, googleClientSecret, googleRedirectURL,
         logLevel, logFormat, pingRetention, partitionsAhead, rollupRetention,
     ]
