@@ -44,7 +44,14 @@ public enum Digest {
         let input = Array(bytes)
         let ok = input.withUnsafeBytes { inputBuffer in
             output.withUnsafeMutableBufferPointer { outputBuffer in
-                EVP_Digest(inputBuffer.baseAddress, inputBuffer.count, outputBuffer.baseAddress, &length, EVP_md5(), nil)
+                EVP_Digest(
+                    inputBuffer.baseAddress,
+                    inputBuffer.count,
+                    outputBuffer.baseAddress,
+                    &length,
+                    EVP_md5(),
+                    nil
+                )
             }
         }
         // As for sha256: EVP_Digest cannot fail here short of memory exhaustion.

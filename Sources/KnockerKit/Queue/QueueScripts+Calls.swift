@@ -119,7 +119,8 @@ extension QueueScripts {
     }
 
     /// Arguments of `doneUnique`: `doneCall`'s KEYS plus message.uniqueKey; the same ARGV.
-    public static func doneUniqueCall(message: TaskMessage, now: Date) throws(QueueScriptError) -> QueueScriptArguments {
+    public static func doneUniqueCall(message: TaskMessage, now: Date) throws(QueueScriptError) -> QueueScriptArguments
+    {
         guard !message.uniqueKey.isEmpty else { throw .missingUniqueKey(taskID: message.id) }
         let call = doneCall(message: message, now: now)
         return (call.keys + [message.uniqueKey], call.arguments)

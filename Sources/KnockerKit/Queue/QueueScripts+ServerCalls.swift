@@ -32,8 +32,14 @@ extension QueueScripts {
         let keys = serverStateKeys(server)
         let expiry = ScriptArgument.number(QueueClock.adding(QueueClock.seconds(now), ttl))
         return [
-            [ScriptArgument.text("ZADD"), ScriptArgument.text(QueueKeys.allServers), expiry, ScriptArgument.text(keys[0])],
-            [ScriptArgument.text("ZADD"), ScriptArgument.text(QueueKeys.allWorkers), expiry, ScriptArgument.text(keys[1])],
+            [
+                ScriptArgument.text("ZADD"), ScriptArgument.text(QueueKeys.allServers), expiry,
+                ScriptArgument.text(keys[0]),
+            ],
+            [
+                ScriptArgument.text("ZADD"), ScriptArgument.text(QueueKeys.allWorkers), expiry,
+                ScriptArgument.text(keys[1]),
+            ],
         ]
     }
 

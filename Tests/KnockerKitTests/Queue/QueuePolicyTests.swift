@@ -13,7 +13,13 @@ struct QueueBackoffTests {
 
     @Test func randomIsAskedForThirty() {
         var asked: [Int] = []
-        _ = RetryBackoff.delay(retried: 4, random: { asked.append($0); return 0 })
+        _ = RetryBackoff.delay(
+            retried: 4,
+            random: {
+                asked.append($0)
+                return 0
+            }
+        )
         #expect(asked == [30])
     }
 

@@ -21,8 +21,12 @@ struct QueueScriptsTests {
         unique.uniqueKey = "asynq:{1}:unique:monitor:ping:{region}:x"
         let enqueueUnique = try QueueScripts.enqueueUniqueCall(message: unique, lockTTL: 60, now: now)
         #expect(enqueueUnique.keys == [unique.uniqueKey, "asynq:{1}:t:t1", "asynq:{1}:pending"])
-        #expect(enqueueUnique.arguments == [Array("t1".utf8), Array("60".utf8), unique.encoded(),
-            Array("1772425800500000000".utf8)])
+        #expect(
+            enqueueUnique.arguments == [
+                Array("t1".utf8), Array("60".utf8), unique.encoded(),
+                Array("1772425800500000000".utf8),
+            ]
+        )
         #expect(throws: QueueScriptError.missingUniqueKey(taskID: "t1")) {
             try QueueScripts.enqueueUniqueCall(message: message, lockTTL: 60, now: now)
         }
@@ -33,7 +37,11 @@ struct QueueScriptsTests {
         #expect(schedule.arguments == [message.encoded(), Array("1772425900".utf8), Array("t1".utf8)])
 
         let scheduleUnique = try QueueScripts.scheduleUniqueCall(
-            message: unique, processAt: processAt, uniqueTTL: 3600, now: now)
+            message: unique,
+            processAt: processAt,
+            uniqueTTL: 3600,
+            now: now
+        )
         #expect(scheduleUnique.keys == [unique.uniqueKey, "asynq:{1}:t:t1", "asynq:{1}:scheduled"])
         #expect(texts(scheduleUnique.arguments).prefix(3) == ["t1", "3699", "1772425900"])
         #expect(scheduleUnique.arguments[3] == unique.encoded())
@@ -45,8 +53,12 @@ struct QueueScriptsTests {
         #expect(texts(dequeue.arguments) == ["1772425830", "asynq:{1}:t:"])
 
         let done = QueueScripts.doneCall(message: message, now: now)
-        #expect(done.keys == ["asynq:{1}:active", "asynq:{1}:lease", "asynq:{1}:t:t1",
-            "asynq:{1}:processed:2026-03-02", "asynq:{1}:processed"])
+        #expect(
+            done.keys == [
+                "asynq:{1}:active", "asynq:{1}:lease", "asynq:{1}:t:t1",
+                "asynq:{1}:processed:2026-03-02", "asynq:{1}:processed",
+            ]
+        )
         #expect(texts(done.arguments) == ["t1", "1780201800", max])
         var unique = message
         unique.uniqueKey = "lock"
@@ -56,12 +68,20 @@ struct QueueScriptsTests {
         var kept = message
         kept.retention = 3600
         let complete = QueueScripts.markAsCompleteCall(message: kept, now: now)
-        #expect(complete.keys == ["asynq:{1}:active", "asynq:{1}:lease", "asynq:{1}:completed", "asynq:{1}:t:t1",
-            "asynq:{1}:processed:2026-03-02", "asynq:{1}:processed"])
+        #expect(
+            complete.keys == [
+                "asynq:{1}:active", "asynq:{1}:lease", "asynq:{1}:completed", "asynq:{1}:t:t1",
+                "asynq:{1}:processed:2026-03-02", "asynq:{1}:processed",
+            ]
+        )
         var completed = kept
         completed.completedAt = 1_772_425_800
-        #expect(complete.arguments == [Array("t1".utf8), Array("1780201800".utf8), Array("1772429400".utf8),
-            completed.encoded(), Array(max.utf8)])
+        #expect(
+            complete.arguments == [
+                Array("t1".utf8), Array("1780201800".utf8), Array("1772429400".utf8),
+                completed.encoded(), Array(max.utf8),
+            ]
+        )
         kept.uniqueKey = "lock"
         #expect(try QueueScripts.markAsCompleteUniqueCall(message: kept, now: now).keys.count == 7)
 
@@ -72,26 +92,48 @@ struct QueueScriptsTests {
 
     @Test func retryAndArchive() throws {
         let retryAt = now.addingTimeInterval(44)
-        let retry = QueueScripts.retryCall(message: message, now: now, retryAt: retryAt, errorMessage: "boom",
-            isFailure: true)
-        #expect(retry.keys == ["asynq:{1}:t:t1", "asynq:{1}:active", "asynq:{1}:lease", "asynq:{1}:retry",
-            "asynq:{1}:processed:2026-03-02", "asynq:{1}:failed:2026-03-02", "asynq:{1}:processed",
-            "asynq:{1}:failed"])
-        #expect(texts(retry.arguments).enumerated().filter { $0.offset != 1 }.map(\.element)
-            == ["t1", "1772425844", "1780201800", "1", max])
+        let retry = QueueScripts.retryCall(
+            message: message,
+            now: now,
+            retryAt: retryAt,
+            errorMessage: "boom",
+            isFailure: true
+        )
+        #expect(
+            retry.keys == [
+                "asynq:{1}:t:t1", "asynq:{1}:active", "asynq:{1}:lease", "asynq:{1}:retry",
+                "asynq:{1}:processed:2026-03-02", "asynq:{1}:failed:2026-03-02", "asynq:{1}:processed",
+                "asynq:{1}:failed",
+            ]
+        )
+        #expect(
+            texts(retry.arguments).enumerated().filter { $0.offset != 1 }.map(\.element)
+                == ["t1", "1772425844", "1780201800", "1", max]
+        )
         let retried = try TaskMessage(decoding: retry.arguments[1])
         #expect(retried.retried == 1 && retried.errorMessage == "boom" && retried.lastFailedAt == 1_772_425_800)
-        let notFailure = QueueScripts.retryCall(message: message, now: now, retryAt: retryAt, errorMessage: "x",
-            isFailure: false)
+        let notFailure = QueueScripts.retryCall(
+            message: message,
+            now: now,
+            retryAt: retryAt,
+            errorMessage: "x",
+            isFailure: false
+        )
         #expect(try TaskMessage(decoding: notFailure.arguments[1]).retried == 0)
         #expect(texts(notFailure.arguments)[4] == "0")
 
         let archive = QueueScripts.archiveCall(message: message, now: now, errorMessage: "dead")
-        #expect(archive.keys == ["asynq:{1}:t:t1", "asynq:{1}:active", "asynq:{1}:lease", "asynq:{1}:archived",
-            "asynq:{1}:processed:2026-03-02", "asynq:{1}:failed:2026-03-02", "asynq:{1}:processed",
-            "asynq:{1}:failed", "asynq:{1}:t:"])
-        #expect(texts(archive.arguments).enumerated().filter { $0.offset != 1 }.map(\.element)
-            == ["t1", "1772425800", "1764649800", "10000", "1780201800", max])
+        #expect(
+            archive.keys == [
+                "asynq:{1}:t:t1", "asynq:{1}:active", "asynq:{1}:lease", "asynq:{1}:archived",
+                "asynq:{1}:processed:2026-03-02", "asynq:{1}:failed:2026-03-02", "asynq:{1}:processed",
+                "asynq:{1}:failed", "asynq:{1}:t:",
+            ]
+        )
+        #expect(
+            texts(archive.arguments).enumerated().filter { $0.offset != 1 }.map(\.element)
+                == ["t1", "1772425800", "1764649800", "10000", "1780201800", max]
+        )
         let dead = try TaskMessage(decoding: archive.arguments[1])
         #expect(dead.retried == 0 && dead.errorMessage == "dead" && dead.lastFailedAt == 1_772_425_800)
     }
@@ -99,8 +141,12 @@ struct QueueScriptsTests {
     @Test func maintenanceCalls() {
         let forward = QueueScripts.forwardCall(queue: "default", from: .retry, now: now)
         #expect(forward.keys == ["asynq:{default}:retry", "asynq:{default}:pending"])
-        #expect(texts(forward.arguments) == ["1772425800", "asynq:{default}:t:", "1772425800500000000",
-            "asynq:{default}:g:"])
+        #expect(
+            texts(forward.arguments) == [
+                "1772425800", "asynq:{default}:t:", "1772425800500000000",
+                "asynq:{default}:g:",
+            ]
+        )
         #expect(QueueScripts.forwardCall(queue: "q", from: .scheduled, now: now).keys[0] == "asynq:{q}:scheduled")
 
         let expired = QueueScripts.listLeaseExpiredCall(queue: "1", cutoff: now.addingTimeInterval(-30))
@@ -122,23 +168,40 @@ struct QueueScriptsTests {
         let workers = [WorkerInfo(taskID: "t1", queue: "1"), WorkerInfo(taskID: "t2", queue: "1")]
         let write = QueueScripts.writeServerStateCall(server: server, workers: workers)
         #expect(write.keys == ["asynq:servers:{h:7:s}", "asynq:workers:{h:7:s}"])
-        #expect(write.arguments == [Array("10".utf8), server.encoded(), Array("t1".utf8), workers[0].encoded(),
-            Array("t2".utf8), workers[1].encoded()])
+        #expect(
+            write.arguments == [
+                Array("10".utf8), server.encoded(), Array("t1".utf8), workers[0].encoded(),
+                Array("t2".utf8), workers[1].encoded(),
+            ]
+        )
         let clear = QueueScripts.clearServerStateCall(server: server)
         #expect(clear.keys == write.keys && clear.arguments.isEmpty)
-        #expect(QueueScripts.registerServerCommands(server: server, now: now).map { $0.map(QueueFixtures.text) }
-            == [["ZADD", "asynq:servers", "1772425810", "asynq:servers:{h:7:s}"],
-                ["ZADD", "asynq:workers", "1772425810", "asynq:workers:{h:7:s}"]])
-        #expect(QueueScripts.unregisterServerCommands(server: server).map { $0.map(QueueFixtures.text) }
-            == [["ZREM", "asynq:servers", "asynq:servers:{h:7:s}"], ["ZREM", "asynq:workers", "asynq:workers:{h:7:s}"]])
+        #expect(
+            QueueScripts.registerServerCommands(server: server, now: now).map { $0.map(QueueFixtures.text) }
+                == [
+                    ["ZADD", "asynq:servers", "1772425810", "asynq:servers:{h:7:s}"],
+                    ["ZADD", "asynq:workers", "1772425810", "asynq:workers:{h:7:s}"],
+                ]
+        )
+        #expect(
+            QueueScripts.unregisterServerCommands(server: server).map { $0.map(QueueFixtures.text) }
+                == [
+                    ["ZREM", "asynq:servers", "asynq:servers:{h:7:s}"],
+                    ["ZREM", "asynq:workers", "asynq:workers:{h:7:s}"],
+                ]
+        )
     }
 
     @Test func inspectorCalls() {
         let stats = QueueScripts.currentStatsCall(queue: "1", now: now)
-        #expect(stats.keys == ["asynq:{1}:pending", "asynq:{1}:active", "asynq:{1}:scheduled", "asynq:{1}:retry",
-            "asynq:{1}:archived", "asynq:{1}:completed", "asynq:{1}:processed:2026-03-02",
-            "asynq:{1}:failed:2026-03-02", "asynq:{1}:processed", "asynq:{1}:failed", "asynq:{1}:paused",
-            "asynq:{1}:groups"])
+        #expect(
+            stats.keys == [
+                "asynq:{1}:pending", "asynq:{1}:active", "asynq:{1}:scheduled", "asynq:{1}:retry",
+                "asynq:{1}:archived", "asynq:{1}:completed", "asynq:{1}:processed:2026-03-02",
+                "asynq:{1}:failed:2026-03-02", "asynq:{1}:processed", "asynq:{1}:failed", "asynq:{1}:paused",
+                "asynq:{1}:groups",
+            ]
+        )
         #expect(texts(stats.arguments) == ["asynq:{1}:g:", "asynq:{1}:t:"])
 
         let run = QueueScripts.runTaskCall(queue: "1", id: "t1")
@@ -195,8 +258,10 @@ struct QueueScriptsTests {
     /// Scripts the reference marks fully declared must not build key names in Lua (no concatenation), so they run
     /// under Dragonfly's strict mode.
     @Test func declaredScriptsBuildNoKeys() {
-        let declared = ["enqueue", "enqueueUnique", "schedule", "scheduleUnique", "done", "doneUnique",
-            "markAsComplete", "markAsCompleteUnique", "requeue", "retry", "writeServerState", "clearServerState"]
+        let declared = [
+            "enqueue", "enqueueUnique", "schedule", "scheduleUnique", "done", "doneUnique",
+            "markAsComplete", "markAsCompleteUnique", "requeue", "retry", "writeServerState", "clearServerState",
+        ]
         for script in QueueScripts.all where declared.contains(script.name) {
             #expect(!script.source.contains(".."), "\(script.name) builds a key")
         }
