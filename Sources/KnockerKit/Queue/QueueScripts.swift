@@ -109,7 +109,8 @@ public enum QueueScripts {
     ///
     /// KEYS[1] `asynq:{q}:pending`, KEYS[2] `asynq:{q}:paused`, KEYS[3] `asynq:{q}:active`, KEYS[4] `asynq:{q}:lease`.
     /// ARGV[1] lease expiry in Unix seconds (now + 30 s), ARGV[2] task key prefix `asynq:{q}:t:`.
-    /// Returns the task's msg bytes, or nil when the queue is paused or empty.
+    /// Returns `{id, msg}` (msg is nil when the hash has none, so the worker can archive the broken task by ID), or nil
+    /// when the queue is paused or empty. (Go's script returns msg alone; the reply shape is private to each worker.)
     public static let dequeue = """
         if redis.call("EXISTS", KEYS[2]) == 0 then
             local id = redis.call("RPOPLPUSH", KEYS[1], KEYS[3])
@@ -118,7 +119,7 @@ public enum QueueScripts {
                 redis.call("HSET", key, "state", "active")
                 redis.call("HDEL", key, "pending_since")
                 redis.call("ZADD", KEYS[4], ARGV[1], id)
-                return redis.call("HGET", key, "msg")
+                return {id, redis.call("HGET", key, "msg")}
             end
         end
         return nil
