@@ -16,6 +16,7 @@ public enum Commands {
                 ConfigCommand.spec,
                 MigrateCommand.spec,
                 MaintainCommand.spec,
+                QueueCommand.spec,
             ],
             version: Knocker.version
         )

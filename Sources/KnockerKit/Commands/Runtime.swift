@@ -106,6 +106,27 @@ struct Runtime: Sendable {
     }
 }
 
+extension Runtime {
+    /// Runs `body` with a Redis client for this process, shutting it down afterwards.
+    func withRedis<T: Sendable>(poolSize: Int? = nil, _ body: (RedisClient) async throws -> T) async throws -> T {
+        let configuration = RedisConfiguration(
+            endpoint: config.redis, connectTimeout: config.redisConnectTimeout,
+            commandTimeout: config.redisCommandTimeout, poolSize: poolSize ?? config.redisPoolSize)
+        let client = RedisClient(configuration: configuration, logger: logger.with("component", "redis"))
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch let error as RedisError where error.isConnectionError {
+            await client.shutdown()
+            throw RuntimeError("cannot reach Redis at \(config.redis.host):\(config.redis.port): \(error.message)")
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+}
+
 /// A failure a command reports as `Error: <message>` with exit status 1.
 struct RuntimeError: Error, Sendable, CustomStringConvertible {
     let description: String
