@@ -4,6 +4,15 @@ import COpenSSL
 public enum Digest {
     /// SHA-256 of `bytes`.
     public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        digest(bytes, algorithm: EVP_sha256(), size: 32)
+    }
+
+    /// SHA-1 of `bytes` (for Redis script hashes; not for anything that needs collision resistance).
+    public static func sha1(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        digest(bytes, algorithm: EVP_sha1(), size: 20)
+    }
+
+    private static func digest(_ bytes: some Collection<UInt8>, algorithm: OpaquePointer?, size: Int) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let input = Array(bytes)
@@ -14,14 +23,14 @@ public enum Digest {
                     inputBuffer.count,
                     outputBuffer.baseAddress,
                     &length,
-                    EVP_sha256(),
+                    algorithm,
                     nil
                 )
             }
         }
         // EVP_Digest with a built-in algorithm and memory buffers cannot fail short of memory exhaustion; an
         // all-zero digest would then never match a recorded checksum, which is reported, not ignored.
-        return ok == 1 ? Array(output.prefix(Int(length))) : [UInt8](repeating: 0, count: 32)
+        return ok == 1 ? Array(output.prefix(Int(length))) : [UInt8](repeating: 0, count: size)
     }
 
     /// Lower-case hexadecimal text of `bytes`.

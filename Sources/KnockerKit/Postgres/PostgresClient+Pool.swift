@@ -107,7 +107,7 @@ extension PostgresClient {
         }
     }
 
-    private func removeWaiter(id: Int, failure: PostgresPoolStateMachine<PooledConnection, PoolWaiter>.Failure) {
+    private func removeWaiter(id: Int, failure: ConnectionPoolStateMachine<PooledConnection, PoolWaiter>.Failure) {
         guard let waiter = state.withLock({ $0.machine.removeWaiter(id: id) }) else { return }
         switch failure {
         case .timeout:

@@ -14,7 +14,7 @@ import Synchronization
 /// stopped by `statement_timeout` throws code ``PostgresError/Code/server`` with ``PostgresError/isQueryCanceled``.
 public final class PostgresClient: Sendable {
     struct State {
-        var machine: PostgresPoolStateMachine<PooledConnection, PoolWaiter>
+        var machine: ConnectionPoolStateMachine<PooledConnection, PoolWaiter>
         var nextID = 0
         var listeners: [Int: PostgresListener] = [:]
     }
@@ -39,7 +39,7 @@ public final class PostgresClient: Sendable {
         self.connectParameters = configuration.connectParameters(parsed: parsed)
         self.secrets = parsed["password"].map { [$0] } ?? []
         self.threadPool = BlockingThreadPool(name: "knocker-pg", threads: configuration.poolSize)
-        self.state = Mutex(State(machine: PostgresPoolStateMachine(maximumConnections: configuration.poolSize)))
+        self.state = Mutex(State(machine: ConnectionPoolStateMachine(maximumConnections: configuration.poolSize)))
     }
 
     /// Lends a connection to `body`, which runs synchronously on a pool thread.
@@ -100,7 +100,7 @@ public final class PostgresClient: Sendable {
 
     /// The pool's current counts.
     public var statistics: PostgresPoolStatistics {
-        state.withLock { $0.machine.statistics }
+        PostgresPoolStatistics(state.withLock { $0.machine.statistics })
     }
 
     /// Fails waiting callers with `.poolClosed`, closes idle connections, stops `LISTEN` streams and joins every

@@ -2,8 +2,8 @@
 ///
 /// Every operation returns an action the caller performs after releasing the lock that guards the machine
 /// (lend a connection, open one, resume or fail a waiter, close connections). `Connection` and `Waiter` are
-/// generic so tests can use plain values.
-struct PostgresPoolStateMachine<Connection, Waiter> {
+/// generic so tests can use plain values; the Postgres and Redis clients share it.
+struct ConnectionPoolStateMachine<Connection, Waiter> {
     /// Why an acquire fails immediately or a waiter is removed.
     enum Failure: Equatable, Sendable {
         case timeout, cancelled, closed
@@ -54,8 +54,8 @@ struct PostgresPoolStateMachine<Connection, Waiter> {
     }
 
     /// The current counts.
-    var statistics: PostgresPoolStatistics {
-        PostgresPoolStatistics(open: open, idle: idle.count, inUse: inUse, waiting: waiters.count)
+    var statistics: ConnectionPoolCounts {
+        ConnectionPoolCounts(open: open, idle: idle.count, inUse: inUse, waiting: waiters.count)
     }
 
     /// A caller wants a connection. Idle connections are reused most-recently-used first; waiters are FIFO.
@@ -111,22 +111,14 @@ struct PostgresPoolStateMachine<Connection, Waiter> {
     }
 }
 
-/// A snapshot of a pool's counts.
-public struct PostgresPoolStatistics: Sendable, Equatable {
+/// A snapshot of a pool's counts, for the clients' public statistics types.
+struct ConnectionPoolCounts: Sendable, Equatable {
     /// Connections open or being opened.
-    public var open: Int
+    var open: Int
     /// Open connections nobody holds.
-    public var idle: Int
+    var idle: Int
     /// Connections lent to callers.
-    public var inUse: Int
+    var inUse: Int
     /// Callers waiting for a connection.
-    public var waiting: Int
-
-    /// Creates a snapshot.
-    public init(open: Int, idle: Int, inUse: Int, waiting: Int) {
-        self.open = open
-        self.idle = idle
-        self.inUse = inUse
-        self.waiting = waiting
-    }
+    var waiting: Int
 }

@@ -2,9 +2,9 @@ import Testing
 
 @testable import KnockerKit
 
-@Suite("Postgres pool state machine")
-struct PostgresPoolStateMachineTests {
-    typealias Machine = PostgresPoolStateMachine<String, String>
+@Suite("Connection pool state machine")
+struct ConnectionPoolStateMachineTests {
+    typealias Machine = ConnectionPoolStateMachine<String, String>
 
     @Test func opensUpToTheLimitThenQueues() {
         var machine = Machine(maximumConnections: 2)
@@ -20,7 +20,7 @@ struct PostgresPoolStateMachineTests {
             Issue.record("expected wait")
             return
         }
-        #expect(machine.statistics == PostgresPoolStatistics(open: 2, idle: 0, inUse: 2, waiting: 1))
+        #expect(machine.statistics == ConnectionPoolCounts(open: 2, idle: 0, inUse: 2, waiting: 1))
     }
 
     @Test func releaseServesWaitersInFIFOOrder() {
@@ -43,7 +43,7 @@ struct PostgresPoolStateMachineTests {
             Issue.record("expected none")
             return
         }
-        #expect(machine.statistics == PostgresPoolStatistics(open: 1, idle: 1, inUse: 0, waiting: 0))
+        #expect(machine.statistics == ConnectionPoolCounts(open: 1, idle: 1, inUse: 0, waiting: 0))
     }
 
     @Test func idleConnectionsAreReusedBeforeOpeningNewOnes() {
@@ -67,12 +67,12 @@ struct PostgresPoolStateMachineTests {
             return
         }
         #expect(waiter == "b")
-        #expect(machine.statistics == PostgresPoolStatistics(open: 1, idle: 0, inUse: 1, waiting: 0))
+        #expect(machine.statistics == ConnectionPoolCounts(open: 1, idle: 0, inUse: 1, waiting: 0))
         guard case .none = machine.release(nil) else {
             Issue.record("expected none")
             return
         }
-        #expect(machine.statistics == PostgresPoolStatistics(open: 0, idle: 0, inUse: 0, waiting: 0))
+        #expect(machine.statistics == ConnectionPoolCounts(open: 0, idle: 0, inUse: 0, waiting: 0))
     }
 
     @Test func removedWaiterIsNotServed() {
@@ -98,7 +98,7 @@ struct PostgresPoolStateMachineTests {
         let action = machine.shutdown()
         #expect(action.waiters == [])
         #expect(action.connections == ["idle"])
-        #expect(machine.statistics == PostgresPoolStatistics(open: 1, idle: 0, inUse: 1, waiting: 0))
+        #expect(machine.statistics == ConnectionPoolCounts(open: 1, idle: 0, inUse: 1, waiting: 0))
         var machine2 = Machine(maximumConnections: 1)
         _ = machine2.acquire(waiterID: 1, waiter: "a")
         _ = machine2.acquire(waiterID: 2, waiter: "queued")
@@ -113,6 +113,6 @@ struct PostgresPoolStateMachineTests {
             return
         }
         #expect(connection == "held")
-        #expect(machine2.statistics == PostgresPoolStatistics(open: 0, idle: 0, inUse: 0, waiting: 0))
+        #expect(machine2.statistics == ConnectionPoolCounts(open: 0, idle: 0, inUse: 0, waiting: 0))
     }
 }

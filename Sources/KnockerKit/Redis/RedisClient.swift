@@ -1,0 +1,204 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// A bounded pool of Redis connections whose blocking hiredis calls run on threads the client owns.
+///
+/// All hiredis work runs on a ``BlockingThreadPool`` named `knocker-redis` with one thread per pool slot, never on
+/// Swift's cooperative pool; each ``subscribe(channels:)`` stream gets its own thread. Call ``shutdown()`` before
+/// dropping the client.
+///
+/// Connections: an idle connection is checked before it is lent (a readable idle socket means the server closed
+/// it) and replaced when dead, so the first command after a server restart succeeds. A connection that hit an I/O
+/// error, EOF or timeout is discarded. After a failed connect, new connects are retried with backoff (0.1 s
+/// doubling to 5 s); meanwhile callers that need a new connection fail at once with
+/// ``RedisError/Code/connectionFailed``.
+///
+/// Cancellation: cancelling the calling task while it waits for a connection, or before its work started on a
+/// pool thread, throws ``RedisError/Code/cancelled``. hiredis cannot interrupt a running command; it ends within
+/// the command timeout.
+public final class RedisClient: Sendable {
+    struct State {
+        var machine: ConnectionPoolStateMachine<RedisPooledConnection, RedisPoolWaiter>
+        var nextID = 0
+        var backoff = RedisConnectBackoff()
+        var subscribers: [Int: RedisSubscriber] = [:]
+    }
+
+    let configuration: RedisConfiguration
+    let logger: Logger
+    let threadPool: BlockingThreadPool
+    let state: Mutex<State>
+    let timerQueue = DispatchQueue(label: "knocker-redis-acquire-timers")
+
+    /// Creates the client; connections are opened lazily, on first use.
+    public init(configuration: RedisConfiguration, logger: Logger) {
+        var configuration = configuration
+        configuration.poolSize = max(1, configuration.poolSize)
+        self.configuration = configuration
+        self.logger = logger.with("db.system", "redis")
+        self.threadPool = BlockingThreadPool(name: "knocker-redis", threads: configuration.poolSize)
+        self.state = Mutex(State(machine: ConnectionPoolStateMachine(maximumConnections: configuration.poolSize)))
+    }
+
+    /// Lends a connection to `body`, which runs synchronously on a pool thread.
+    /// - Throws: what `body` throws; ``RedisError`` with `.poolTimeout`, `.poolClosed`, `.cancelled`,
+    ///   `.connectionFailed`.
+    public func withConnection<T: Sendable>(
+        _ body: @escaping @Sendable (RedisConnection) throws -> T
+    ) async throws -> T {
+        let lease = try await acquire()
+        let result: Result<T, any Error>
+        do {
+            result = try await threadPool.run { [self] in runLease(lease, body: body) }
+        } catch {
+            // The job never ran (cancelled while queued, or the pool is shut down): hand the lease back untouched.
+            release(lease.connection)
+            if error is BlockingThreadPool.ShutDown { throw Self.closedError }
+            throw RedisError(code: .cancelled, message: "the task was cancelled")
+        }
+        return try result.get()
+    }
+
+    /// Sends one command; see ``RedisConnection/command(_:)``.
+    public func command(_ arguments: [RedisArgument]) async throws -> RedisValue {
+        try await withConnection { try $0.command(arguments) }
+    }
+
+    /// Sends many commands on one connection; see ``RedisConnection/pipeline(_:)``.
+    public func pipeline(_ commands: [[RedisArgument]]) async throws -> [RedisValue] {
+        try await withConnection { try $0.pipeline(commands) }
+    }
+
+    /// Runs a script; see ``RedisConnection/run(_:keys:arguments:)``.
+    public func run(
+        _ script: RedisScript,
+        keys: [RedisArgument],
+        arguments: [RedisArgument]
+    ) async throws -> RedisValue {
+        try await withConnection { try $0.run(script, keys: keys, arguments: arguments) }
+    }
+
+    /// Runs a script many times in one round trip; see ``RedisConnection/runPipelined(_:calls:)``.
+    public func runPipelined(
+        _ script: RedisScript,
+        calls: [(keys: [RedisArgument], arguments: [RedisArgument])]
+    ) async throws -> [RedisValue] {
+        try await withConnection { try $0.runPipelined(script, calls: calls) }
+    }
+
+    /// Sends `PUBLISH` and returns the number of subscribers that received the message.
+    @discardableResult
+    public func publish(channel: String, message: [UInt8]) async throws -> Int {
+        let reply = try await command(["PUBLISH", RedisArgument(channel), RedisArgument(message)])
+        guard let count = reply.int else {
+            throw RedisError(code: .protocolViolation, message: "PUBLISH did not return an integer")
+        }
+        return Int(count)
+    }
+
+    /// The pool's current counts.
+    public var statistics: RedisPoolStatistics {
+        RedisPoolStatistics(state.withLock { $0.machine.statistics })
+    }
+
+    /// Fails waiting callers with `.poolClosed`, closes idle connections, ends subscription streams and joins every
+    /// thread after the running commands finish. Connections still lent are closed when their lease ends.
+    public func shutdown() async {
+        let (action, subscribers) = state.withLock { state in
+            let subscribers = Array(state.subscribers.values)
+            state.subscribers = [:]
+            return (state.machine.shutdown(), subscribers)
+        }
+        for waiter in action.waiters {
+            waiter.fail(Self.closedError)
+        }
+        let closing = RedisConnectionsToClose(action.connections)
+        _ = try? await threadPool.run { closing.close() }
+        closing.close()
+        for subscriber in subscribers { subscriber.stop() }
+        for subscriber in subscribers { await subscriber.waitUntilExited() }
+        let pool = threadPool
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                pool.shutdown()
+                continuation.resume()
+            }
+            thread.name = "knocker-redis-shutdown"
+            thread.start()
+        }
+        logger.debug("redis client shut down")
+    }
+
+    static let closedError = RedisError(code: .poolClosed, message: "the Redis client is shut down")
+
+    /// Opens, authenticates and selects a connection (blocking; pool or subscriber thread only).
+    func openConnection() throws(RedisError) -> HiredisContext {
+        let context = try HiredisContext.connect(
+            host: configuration.host,
+            port: configuration.port,
+            connectTimeout: configuration.connectTimeout,
+            commandTimeout: configuration.commandTimeout
+        )
+        let address = "\(configuration.host):\(configuration.port)"
+        if let password = configuration.password {
+            let reply = try Self.connectStep(context, ["AUTH", RedisArgument(password)], address: address)
+            if case .error(let message) = reply {
+                throw RedisError(code: .connectionFailed, message: "Redis at \(address) refused the password: \(message)")
+            }
+        }
+        if configuration.database != 0 {
+            let reply = try Self.connectStep(context, ["SELECT", RedisArgument(configuration.database)], address: address)
+            if case .error(let message) = reply {
+                throw RedisError(
+                    code: .connectionFailed,
+                    message: "Redis at \(address) refused SELECT \(configuration.database): \(message)"
+                )
+            }
+        }
+        return context
+    }
+
+    private static func connectStep(
+        _ context: HiredisContext,
+        _ command: [RedisArgument],
+        address: String
+    ) throws(RedisError) -> RedisValue {
+        do {
+            return try context.roundTrip([command.map(\.bytes)]).first ?? .null
+        } catch {
+            throw RedisError(code: .connectionFailed, message: "cannot connect to Redis at \(address): \(error.message)")
+        }
+    }
+}
+
+/// A snapshot of a Redis pool's counts.
+public struct RedisPoolStatistics: Sendable, Equatable {
+    /// Connections open or being opened.
+    public var open: Int
+    /// Open connections nobody holds.
+    public var idle: Int
+    /// Connections lent to callers.
+    public var inUse: Int
+    /// Callers waiting for a connection.
+    public var waiting: Int
+
+    /// Creates a snapshot.
+    public init(open: Int, idle: Int, inUse: Int, waiting: Int) {
+        self.open = open
+        self.idle = idle
+        self.inUse = inUse
+        self.waiting = waiting
+    }
+
+    init(_ counts: ConnectionPoolCounts) {
+        self.init(open: counts.open, idle: counts.idle, inUse: counts.inUse, waiting: counts.waiting)
+    }
+}
+
+/// Connections handed over for closing on a pool thread.
+private final class RedisConnectionsToClose: Sendable {
+    private let connections: Mutex<[RedisPooledConnection]>
+    init(_ connections: [RedisPooledConnection]) { self.connections = Mutex(connections) }
+    func close() { connections.withLock { $0.removeAll() } }
+}
