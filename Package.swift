@@ -28,7 +28,10 @@ let package = Package(
             plugins: ["EmbedMigrations"]
         ),
         .executableTarget(name: "knocker", dependencies: ["KnockerKit"]),
+        // A queue worker with scripted handlers, run as a separate process by the queue tests (e.g. to SIGKILL it).
+        .executableTarget(name: "queue-test-worker", dependencies: ["KnockerKit"], path: "Tests/QueueTestWorker"),
         .testTarget(name: "KnockerKitTests", dependencies: ["KnockerKit"]),
+        .executableTarget(name: "queue-bench", dependencies: ["KnockerKit"], path: "bench/QueueBench"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,73 +19,99 @@ enum QueueCommand {
 
     static var statsSpec: CommandSpec {
         CommandSpec(
-            name: "stats", abstract: "Show each queue's task counts, today's processed and failed, and latency.",
+            name: "stats",
+            abstract: "Show each queue's task counts, today's processed and failed, and latency.",
             arguments: [.positional("queue", help: "Only this queue.", required: false), .jsonFlag, .outputOption],
-            action: stats)
+            action: stats
+        )
     }
 
     static var lsSpec: CommandSpec {
         CommandSpec(
-            name: "ls", abstract: "List a queue's tasks in one state.",
+            name: "ls",
+            abstract: "List a queue's tasks in one state.",
             arguments: [
                 queueArgument,
                 .option(
-                    "state", value: "state", help: "Which tasks to list.", default: "pending",
-                    values: ["pending", "active", "scheduled", "retry", "archived", "completed"]),
+                    "state",
+                    value: "state",
+                    help: "Which tasks to list.",
+                    default: "pending",
+                    values: ["pending", "active", "scheduled", "retry", "archived", "completed"]
+                ),
                 .option("limit", value: "n", help: "Most tasks to list.", default: "50"),
                 .option("offset", value: "n", help: "Tasks to skip first.", default: "0"),
                 .jsonFlag, .outputOption,
             ],
-            action: list)
+            action: list
+        )
     }
 
     static var inspectSpec: CommandSpec {
         CommandSpec(
-            name: "inspect", abstract: "Show one task in full.", arguments: [queueArgument, idArgument, .jsonFlag],
-            action: inspect)
+            name: "inspect",
+            abstract: "Show one task in full.",
+            arguments: [queueArgument, idArgument, .jsonFlag],
+            action: inspect
+        )
     }
 
     static var retrySpec: CommandSpec {
         CommandSpec(
-            name: "retry", abstract: "Run a scheduled, retry or archived task now (move it to pending).",
-            arguments: [queueArgument, idArgument, .jsonFlag], action: act { inspector, queue, id in
+            name: "retry",
+            abstract: "Run a scheduled, retry or archived task now (move it to pending).",
+            arguments: [queueArgument, idArgument, .jsonFlag],
+            action: act { inspector, queue, id in
                 try await inspector.run(queue, id: id)
                 return "task \(id) is pending"
-            })
+            }
+        )
     }
 
     static var archiveSpec: CommandSpec {
         CommandSpec(
-            name: "archive", abstract: "Archive a task that is not running.",
-            arguments: [queueArgument, idArgument, .jsonFlag], action: act { inspector, queue, id in
+            name: "archive",
+            abstract: "Archive a task that is not running.",
+            arguments: [queueArgument, idArgument, .jsonFlag],
+            action: act { inspector, queue, id in
                 try await inspector.archive(queue, id: id)
                 return "task \(id) is archived"
-            })
+            }
+        )
     }
 
     static var deleteSpec: CommandSpec {
         CommandSpec(
-            name: "delete", abstract: "Delete a task that is not running.",
-            arguments: [queueArgument, idArgument, .jsonFlag], action: act { inspector, queue, id in
+            name: "delete",
+            abstract: "Delete a task that is not running.",
+            arguments: [queueArgument, idArgument, .jsonFlag],
+            action: act { inspector, queue, id in
                 try await inspector.delete(queue, id: id)
                 return "task \(id) is deleted"
-            })
+            }
+        )
     }
 
     static var pauseSpec: CommandSpec {
         CommandSpec(
-            name: "pause", abstract: "Stop servers from taking tasks from a queue.",
-            arguments: [queueArgument, .jsonFlag], action: act { inspector, queue, _ in
+            name: "pause",
+            abstract: "Stop servers from taking tasks from a queue.",
+            arguments: [queueArgument, .jsonFlag],
+            action: act { inspector, queue, _ in
                 try await inspector.pause(queue) ? "queue '\(queue)' is paused" : "queue '\(queue)' was already paused"
-            })
+            }
+        )
     }
 
     static var unpauseSpec: CommandSpec {
         CommandSpec(
-            name: "unpause", abstract: "Let servers take tasks from a paused queue again.",
-            arguments: [queueArgument, .jsonFlag], action: act { inspector, queue, _ in
+            name: "unpause",
+            abstract: "Let servers take tasks from a paused queue again.",
+            arguments: [queueArgument, .jsonFlag],
+            action: act { inspector, queue, _ in
                 try await inspector.unpause(queue) ? "queue '\(queue)' is running" : "queue '\(queue)' was not paused"
-            })
+            }
+        )
     }
 
     // MARK: - Actions
@@ -116,7 +142,8 @@ enum QueueCommand {
         let only = context.arguments.string("queue")
         let rows = try await runtime.withRedis(poolSize: 2) { redis in
             let inspector = QueueInspector(redis: redis)
-            let names = only.map { [$0] } ?? (try await inspector.queues())
+            var names = [String]()
+            if let only { names = [only] } else { names = try await inspector.queues() }
             var rows: [(String, QueueStats)] = []
             for name in names { rows.append((name, try await inspector.stats(name))) }
             return rows
@@ -133,7 +160,8 @@ enum QueueCommand {
                     String(stats.completed), String(stats.processedToday), String(stats.failedToday),
                     DurationText.format(.milliseconds(stats.latency.wholeMilliseconds)),
                 ]
-            })
+            }
+        )
         if rows.isEmpty && format == .table {
             context.standardOutput.line("no queues yet")
         } else {
@@ -160,7 +188,8 @@ enum QueueCommand {
                     "\(task.message.retried)/\(task.message.retry)",
                     task.nextProcessAt.map(Timestamp.rfc3339) ?? "", task.message.errorMessage,
                 ]
-            })
+            }
+        )
         context.standardOutput.write(table, format: format)
         return ExitCode.success
     }
@@ -176,7 +205,9 @@ enum QueueCommand {
         if context.arguments.flag("json") {
             try context.standardOutput.writeJSON(view)
         } else {
-            for (label, value) in view.lines { context.standardOutput.line(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value) }
+            for (label, value) in view.lines {
+                context.standardOutput.line(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value)
+            }
         }
         return ExitCode.success
     }
@@ -218,12 +249,15 @@ struct TaskView: Encodable {
         queue = message.queue
         state = task.state.rawValue
         let text = String(validating: message.payload, as: UTF8.self)
-        payloadIsText = text.map { $0.unicodeScalars.allSatisfy { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" } } ?? false
+        payloadIsText =
+            text.map { $0.unicodeScalars.allSatisfy { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" } } ?? false
         payload = payloadIsText ? (text ?? "") : message.payload.map { String(format: "%02x", $0) }.joined()
         retried = Int(message.retried)
         maxRetry = Int(message.retry)
         lastError = message.errorMessage.isEmpty ? nil : message.errorMessage
-        lastFailedAt = message.lastFailedAt > 0 ? Timestamp.rfc3339(Date(timeIntervalSince1970: Double(message.lastFailedAt))) : nil
+        lastFailedAt =
+            message.lastFailedAt > 0
+            ? Timestamp.rfc3339(Date(timeIntervalSince1970: Double(message.lastFailedAt))) : nil
         timeoutSeconds = message.timeout > 0 ? message.timeout : nil
         deadline = message.deadline > 0 ? Timestamp.rfc3339(Date(timeIntervalSince1970: Double(message.deadline))) : nil
         nextRunAt = task.nextProcessAt.map(Timestamp.rfc3339)

@@ -110,8 +110,11 @@ extension Runtime {
     /// Runs `body` with a Redis client for this process, shutting it down afterwards.
     func withRedis<T: Sendable>(poolSize: Int? = nil, _ body: (RedisClient) async throws -> T) async throws -> T {
         let configuration = RedisConfiguration(
-            endpoint: config.redis, connectTimeout: config.redisConnectTimeout,
-            commandTimeout: config.redisCommandTimeout, poolSize: poolSize ?? config.redisPoolSize)
+            endpoint: config.redis,
+            connectTimeout: config.redisConnectTimeout,
+            commandTimeout: config.redisCommandTimeout,
+            poolSize: poolSize ?? config.redisPoolSize
+        )
         let client = RedisClient(configuration: configuration, logger: logger.with("component", "redis"))
         do {
             let result = try await body(client)

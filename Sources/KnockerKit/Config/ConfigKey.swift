@@ -140,13 +140,21 @@ extension ConfigKey {
     static let redisPassword = ConfigKey("REDIS_PASSWORD", secret: true, "Redis password.")
     static let redisDB = ConfigKey("REDIS_DB", default: "0", .integer(0...1023), "Redis database number.")
     static let redisPoolSize = ConfigKey(
-        "REDIS_POOL_SIZE", default: "8", .integer(1...1000), "Most Redis connections one process opens."
+        "REDIS_POOL_SIZE",
+        default: "8",
+        .integer(1...1000),
+        "Most Redis connections one process opens."
     )
     static let redisConnectTimeout = ConfigKey(
-        "REDIS_CONNECT_TIMEOUT", default: "5s", .duration(100...600_000), "How long connecting to Redis may take."
+        "REDIS_CONNECT_TIMEOUT",
+        default: "5s",
+        .duration(100...600_000),
+        "How long connecting to Redis may take."
     )
     static let redisCommandTimeout = ConfigKey(
-        "REDIS_COMMAND_TIMEOUT", default: "5s", .duration(100...600_000),
+        "REDIS_COMMAND_TIMEOUT",
+        default: "5s",
+        .duration(100...600_000),
         "How long one Redis command may wait for its reply."
     )
     static let oauthStateExpiry = ConfigKey(

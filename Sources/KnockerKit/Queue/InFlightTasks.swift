@@ -31,7 +31,12 @@ final class InFlightTasks: Sendable {
     func add(_ message: TaskMessage, started: Date, deadline: Date, leaseExpiry: Date) {
         entries.withLock {
             $0[message.id] = Entry(
-                message: message, started: started, deadline: deadline, leaseExpiry: leaseExpiry, cancel: nil)
+                message: message,
+                started: started,
+                deadline: deadline,
+                leaseExpiry: leaseExpiry,
+                cancel: nil
+            )
         }
     }
 

@@ -23,7 +23,11 @@ public final class QueueClient: Sendable {
     }
 
     /// Enqueues one task.
-    public func enqueue(type: String, payload: [UInt8], options: TaskOptions = TaskOptions()) async throws
+    public func enqueue(
+        type: String,
+        payload: [UInt8],
+        options: TaskOptions = TaskOptions()
+    ) async throws
         -> EnqueuedTask
     {
         try await enqueue(NewTask(type: type, payload: payload, options: options))
@@ -47,7 +51,10 @@ public final class QueueClient: Sendable {
         try await register(Set(plans.values.flatMap { $0.map(\.task.queue) }))
         for (kind, group) in plans {
             let calls = group.map { QueueRedisScripts.arguments($0.call) }
-            let replies = try await redis.runPipelined(kind.script, calls: calls.map { (keys: $0.keys, arguments: $0.arguments) })
+            let replies = try await redis.runPipelined(
+                kind.script,
+                calls: calls.map { (keys: $0.keys, arguments: $0.arguments) }
+            )
             for (entry, reply) in zip(group, replies) {
                 results[entry.index] = Self.outcome(reply, task: entry.task, call: entry.call)
             }
@@ -68,17 +75,29 @@ public final class QueueClient: Sendable {
     }
 
     /// Which script enqueues `task`, with its arguments: scheduled when process-at is in the future, else pending.
-    private static func plan(_ task: NewTask, now: Date) throws(EnqueueError) -> (
+    private static func plan(
+        _ task: NewTask,
+        now: Date
+    ) throws(EnqueueError) -> (
         ScriptKind, QueueScriptArguments, EnqueuedTask
     ) {
         let message = try task.message(now: now) { UUID().uuidString.lowercased() }
         let uniqueTTL = task.options.uniqueFor.map { max(1, $0.components.seconds) }
         do {
             if let processAt = task.options.processAt, QueueClock.seconds(processAt) > QueueClock.seconds(now) {
-                let enqueued = EnqueuedTask(id: message.id, queue: message.queue, state: .scheduled, processAt: processAt)
+                let enqueued = EnqueuedTask(
+                    id: message.id,
+                    queue: message.queue,
+                    state: .scheduled,
+                    processAt: processAt
+                )
                 if let uniqueTTL {
                     let call = try QueueScripts.scheduleUniqueCall(
-                        message: message, processAt: processAt, uniqueTTL: uniqueTTL, now: now)
+                        message: message,
+                        processAt: processAt,
+                        uniqueTTL: uniqueTTL,
+                        now: now
+                    )
                     return (.scheduleUnique, call, enqueued)
                 }
                 return (.schedule, QueueScripts.scheduleCall(message: message, processAt: processAt), enqueued)
@@ -95,7 +114,11 @@ public final class QueueClient: Sendable {
     }
 
     /// Maps a script's reply (1 written, 0 ID exists, −1 duplicate) to the task's result.
-    private static func outcome(_ reply: RedisValue, task: EnqueuedTask, call: QueueScriptArguments)
+    private static func outcome(
+        _ reply: RedisValue,
+        task: EnqueuedTask,
+        call: QueueScriptArguments
+    )
         -> Result<EnqueuedTask, EnqueueError>
     {
         switch reply.int {
@@ -110,7 +133,9 @@ public final class QueueClient: Sendable {
     private func register(_ queues: Set<String>) async throws {
         let missing = registered.withLock { $0.isSuperset(of: queues) ? [] : queues.subtracting($0) }
         guard !missing.isEmpty else { return }
-        _ = try await redis.command([RedisArgument("SADD"), RedisArgument(QueueKeys.allQueues)] + missing.sorted().map { RedisArgument($0) })
+        _ = try await redis.command(
+            [RedisArgument("SADD"), RedisArgument(QueueKeys.allQueues)] + missing.sorted().map { RedisArgument($0) }
+        )
         registered.withLock { $0.formUnion(missing) }
     }
 }

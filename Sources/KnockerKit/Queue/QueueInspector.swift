@@ -48,7 +48,10 @@ public struct QueueInspector: Sendable {
         try await requireQueue(queue)
         let now = now()
         let reply = try await QueueRedisScripts.run(
-            QueueRedisScripts.currentStats, QueueScripts.currentStatsCall(queue: queue, now: now), on: redis)
+            QueueRedisScripts.currentStats,
+            QueueScripts.currentStatsCall(queue: queue, now: now),
+            on: redis
+        )
         let values = (reply.array ?? []).map { $0.bytes ?? [] }
         do {
             return try QueueStats(currentStatsReply: values, now: now)
@@ -84,13 +87,18 @@ public struct QueueInspector: Sendable {
         }
         guard !ids.isEmpty else { return [] }
         let replies = try await redis.pipeline(
-            ids.map { ["HMGET", RedisArgument(QueueKeys.task(queue, id: $0.id)), "msg", "result"] })
+            ids.map { ["HMGET", RedisArgument(QueueKeys.task(queue, id: $0.id)), "msg", "result"] }
+        )
         var tasks: [TaskInfo] = []
         for (entry, reply) in zip(ids, replies) {
             let fields = reply.array ?? []
             guard let raw = fields.first?.bytes, let message = try? TaskMessage(decoding: raw) else { continue }
-            let next = (state == .scheduled || state == .retry) ? entry.score.map { Date(timeIntervalSince1970: Double($0)) } : nil
-            tasks.append(TaskInfo(message: message, state: state, nextProcessAt: next, result: fields.dropFirst().first?.bytes))
+            let next =
+                (state == .scheduled || state == .retry)
+                ? entry.score.map { Date(timeIntervalSince1970: Double($0)) } : nil
+            tasks.append(
+                TaskInfo(message: message, state: state, nextProcessAt: next, result: fields.dropFirst().first?.bytes)
+            )
         }
         return tasks
     }
@@ -98,9 +106,10 @@ public struct QueueInspector: Sendable {
     /// One task.
     public func task(_ queue: String, id: String) async throws -> TaskInfo {
         try await requireQueue(queue)
-        let fields = try await redis.command([
-            "HMGET", RedisArgument(QueueKeys.task(queue, id: id)), "msg", "state", "result",
-        ]).array ?? []
+        let fields =
+            try await redis.command([
+                "HMGET", RedisArgument(QueueKeys.task(queue, id: id)), "msg", "state", "result",
+            ]).array ?? []
         guard let raw = fields.first?.bytes else { throw QueueInspectorError.taskNotFound(queue: queue, id: id) }
         let message: TaskMessage
         do {
@@ -123,7 +132,10 @@ public struct QueueInspector: Sendable {
     public func run(_ queue: String, id: String) async throws {
         try await requireQueue(queue)
         let reply = try await QueueRedisScripts.run(
-            QueueRedisScripts.runTask, QueueScripts.runTaskCall(queue: queue, id: id), on: redis)
+            QueueRedisScripts.runTask,
+            QueueScripts.runTaskCall(queue: queue, id: id),
+            on: redis
+        )
         switch reply.int {
         case 1: return
         case 0: throw QueueInspectorError.taskNotFound(queue: queue, id: id)
@@ -137,7 +149,10 @@ public struct QueueInspector: Sendable {
     public func archive(_ queue: String, id: String) async throws {
         try await requireQueue(queue)
         let reply = try await QueueRedisScripts.run(
-            QueueRedisScripts.archiveTask, QueueScripts.archiveTaskCall(queue: queue, id: id, now: now()), on: redis)
+            QueueRedisScripts.archiveTask,
+            QueueScripts.archiveTaskCall(queue: queue, id: id, now: now()),
+            on: redis
+        )
         switch reply.int {
         case 1: return
         case 0: throw QueueInspectorError.taskNotFound(queue: queue, id: id)
@@ -151,7 +166,10 @@ public struct QueueInspector: Sendable {
     public func delete(_ queue: String, id: String) async throws {
         try await requireQueue(queue)
         let reply = try await QueueRedisScripts.run(
-            QueueRedisScripts.deleteTask, QueueScripts.deleteTaskCall(queue: queue, id: id), on: redis)
+            QueueRedisScripts.deleteTask,
+            QueueScripts.deleteTaskCall(queue: queue, id: id),
+            on: redis
+        )
         switch reply.int {
         case 1: return
         case 0: throw QueueInspectorError.taskNotFound(queue: queue, id: id)

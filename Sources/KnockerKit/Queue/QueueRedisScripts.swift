@@ -28,7 +28,11 @@ enum QueueRedisScripts {
     }
 
     /// Runs `script` with `call` on a connection (pool thread).
-    static func run(_ script: RedisScript, _ call: QueueScriptArguments, on connection: RedisConnection) throws
+    static func run(
+        _ script: RedisScript,
+        _ call: QueueScriptArguments,
+        on connection: RedisConnection
+    ) throws
         -> RedisValue
     {
         let (keys, arguments) = arguments(call)
@@ -36,7 +40,11 @@ enum QueueRedisScripts {
     }
 
     /// Runs `script` with `call` through the client.
-    static func run(_ script: RedisScript, _ call: QueueScriptArguments, on client: RedisClient) async throws
+    static func run(
+        _ script: RedisScript,
+        _ call: QueueScriptArguments,
+        on client: RedisClient
+    ) async throws
         -> RedisValue
     {
         let (keys, arguments) = arguments(call)

@@ -25,16 +25,26 @@ extension QueueServer {
         server.activeWorkerCount = Int32(clamping: entries.count)
         let workers = entries.map { entry in
             WorkerInfo(
-                host: identity.host, pid: identity.pid, serverID: identity.serverID, taskID: entry.message.id,
-                taskType: entry.message.type, taskPayload: entry.message.payload, queue: entry.message.queue,
-                startTime: ProtobufTimestamp(entry.started), deadline: ProtobufTimestamp(entry.deadline))
+                host: identity.host,
+                pid: identity.pid,
+                serverID: identity.serverID,
+                taskID: entry.message.id,
+                taskType: entry.message.type,
+                taskPayload: entry.message.payload,
+                queue: entry.message.queue,
+                startTime: ProtobufTimestamp(entry.started),
+                deadline: ProtobufTimestamp(entry.deadline)
+            )
         }
         do {
             _ = try await redis.pipeline(
-                QueueScripts.registerServerCommands(server: server, now: now).map { $0.map { RedisArgument($0) } })
+                QueueScripts.registerServerCommands(server: server, now: now).map { $0.map { RedisArgument($0) } }
+            )
             _ = try await QueueRedisScripts.run(
-                QueueRedisScripts.writeServerState, QueueScripts.writeServerStateCall(server: server, workers: workers),
-                on: redis)
+                QueueRedisScripts.writeServerState,
+                QueueScripts.writeServerStateCall(server: server, workers: workers),
+                on: redis
+            )
         } catch {
             logger.debug("cannot write the server heartbeat", ("error", "\(error)"))
         }
@@ -46,9 +56,13 @@ extension QueueServer {
         server.status = "closed"
         do {
             _ = try await redis.pipeline(
-                QueueScripts.unregisterServerCommands(server: server).map { $0.map { RedisArgument($0) } })
+                QueueScripts.unregisterServerCommands(server: server).map { $0.map { RedisArgument($0) } }
+            )
             _ = try await QueueRedisScripts.run(
-                QueueRedisScripts.clearServerState, QueueScripts.clearServerStateCall(server: server), on: redis)
+                QueueRedisScripts.clearServerState,
+                QueueScripts.clearServerStateCall(server: server),
+                on: redis
+            )
         } catch {
             logger.debug("cannot clear the server heartbeat", ("error", "\(error)"))
         }
@@ -61,8 +75,10 @@ extension QueueServer {
                 do {
                     while !stopSignal.isStopped {
                         let reply = try await QueueRedisScripts.run(
-                            QueueRedisScripts.forward, QueueScripts.forwardCall(queue: queue, from: source, now: now()),
-                            on: redis)
+                            QueueRedisScripts.forward,
+                            QueueScripts.forwardCall(queue: queue, from: source, now: now()),
+                            on: redis
+                        )
                         guard let moved = reply.int, moved > 0 else { break }
                         logger.debug("forwarded tasks", ("queue", queue), ("from", source.rawValue), ("count", moved))
                     }
@@ -81,23 +97,32 @@ extension QueueServer {
         for queue in priorities.weights.keys.sorted() {
             do {
                 let reply = try await QueueRedisScripts.run(
-                    QueueRedisScripts.listLeaseExpired, QueueScripts.listLeaseExpiredCall(queue: queue, cutoff: cutoff),
-                    on: redis)
+                    QueueRedisScripts.listLeaseExpired,
+                    QueueScripts.listLeaseExpiredCall(queue: queue, cutoff: cutoff),
+                    on: redis
+                )
                 for raw in reply.array ?? [] {
                     guard let bytes = raw.bytes, let message = try? TaskMessage(decoding: bytes) else { continue }
                     let error = "asynq: task lease expired"
                     if message.retried >= message.retry {
                         _ = try await QueueRedisScripts.run(
                             QueueRedisScripts.archive,
-                            QueueScripts.archiveCall(message: message, now: now, errorMessage: error), on: redis)
+                            QueueScripts.archiveCall(message: message, now: now, errorMessage: error),
+                            on: redis
+                        )
                     } else {
                         let delay = configuration.retryDelay(Int(message.retried), LeaseExpired(), message)
                         _ = try await QueueRedisScripts.run(
                             QueueRedisScripts.retry,
                             QueueScripts.retryCall(
-                                message: message, now: now, retryAt: now.addingTimeInterval(Double(delay)),
-                                errorMessage: error, isFailure: true),
-                            on: redis)
+                                message: message,
+                                now: now,
+                                retryAt: now.addingTimeInterval(Double(delay)),
+                                errorMessage: error,
+                                isFailure: true
+                            ),
+                            on: redis
+                        )
                     }
                     logger.warning("recovered a task whose worker stopped", ("task", message.id), ("queue", queue))
                 }
@@ -114,7 +139,9 @@ extension QueueServer {
                 while !stopSignal.isStopped {
                     let reply = try await QueueRedisScripts.run(
                         QueueRedisScripts.deleteExpiredCompleted,
-                        QueueScripts.deleteExpiredCompletedCall(queue: queue, now: now()), on: redis)
+                        QueueScripts.deleteExpiredCompletedCall(queue: queue, now: now()),
+                        on: redis
+                    )
                     guard let deleted = reply.int, deleted > 0 else { break }
                 }
             } catch {

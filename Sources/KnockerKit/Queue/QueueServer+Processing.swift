@@ -29,7 +29,10 @@ extension QueueServer {
         let now = now()
         for queue in order {
             let reply = try await QueueRedisScripts.run(
-                QueueRedisScripts.dequeue, QueueScripts.dequeueCall(queue: queue, now: now), on: redis)
+                QueueRedisScripts.dequeue,
+                QueueScripts.dequeueCall(queue: queue, now: now),
+                on: redis
+            )
             guard let pair = reply.array, let id = pair.first?.string else { continue }
             guard let raw = pair.dropFirst().first?.bytes else {
                 return .malformed(id: id, queue: queue, rawMessage: nil, reason: "the task hash has no msg field")
@@ -40,12 +43,20 @@ extension QueueServer {
                 if message.queue.isEmpty { message.queue = queue }
                 guard message.id == id, message.queue == queue else {
                     return .malformed(
-                        id: id, queue: queue, rawMessage: raw,
-                        reason: "the task message names task \(message.id) in queue \(message.queue)")
+                        id: id,
+                        queue: queue,
+                        rawMessage: raw,
+                        reason: "the task message names task \(message.id) in queue \(message.queue)"
+                    )
                 }
                 return .message(message)
             } catch {
-                return .malformed(id: id, queue: queue, rawMessage: raw, reason: "the task message is not valid: \(error)")
+                return .malformed(
+                    id: id,
+                    queue: queue,
+                    rawMessage: raw,
+                    reason: "the task message is not valid: \(error)"
+                )
             }
         }
         return nil
@@ -68,8 +79,11 @@ extension QueueServer {
             logger.error("task has neither timeout nor deadline; using 30 minutes", ("task", message.id))
         }
         inFlight.add(
-            message, started: started, deadline: deadline.date,
-            leaseExpiry: Date(timeIntervalSince1970: Double(QueueScripts.leaseExpiry(now: started))))
+            message,
+            started: started,
+            deadline: deadline.date,
+            leaseExpiry: Date(timeIntervalSince1970: Double(QueueScripts.leaseExpiry(now: started)))
+        )
         defer { inFlight.remove(message.id) }
 
         let task = QueueTask(message: message, deadline: deadline.date)
@@ -85,7 +99,9 @@ extension QueueServer {
         case .shutdown:
             await write(message, "requeue") { now in
                 QueueScripts.requeueCall(message: message)
-            } script: { QueueRedisScripts.requeue }
+            } script: {
+                QueueRedisScripts.requeue
+            }
         case .requested, nil:
             await record(result, for: message)
         }
@@ -129,17 +145,29 @@ extension QueueServer {
                 logger.warning("task archived", ("task", message.id), ("type", message.type), ("error", "\(error)"))
                 await write(message, "archive") { now in
                     QueueScripts.archiveCall(message: message, now: now, errorMessage: "\(error)")
-                } script: { QueueRedisScripts.archive }
+                } script: {
+                    QueueRedisScripts.archive
+                }
             } else {
                 let delay = configuration.retryDelay(Int(message.retried), error, message)
                 logger.info(
-                    "task failed; will retry", ("task", message.id), ("type", message.type), ("error", "\(error)"),
-                    ("retry_in_s", delay))
+                    "task failed; will retry",
+                    ("task", message.id),
+                    ("type", message.type),
+                    ("error", "\(error)"),
+                    ("retry_in_s", delay)
+                )
                 await write(message, "retry") { now in
                     QueueScripts.retryCall(
-                        message: message, now: now, retryAt: now.addingTimeInterval(Double(delay)),
-                        errorMessage: "\(error)", isFailure: true)
-                } script: { QueueRedisScripts.retry }
+                        message: message,
+                        now: now,
+                        retryAt: now.addingTimeInterval(Double(delay)),
+                        errorMessage: "\(error)",
+                        isFailure: true
+                    )
+                } script: {
+                    QueueRedisScripts.retry
+                }
             }
         }
     }
@@ -151,11 +179,17 @@ extension QueueServer {
                 unique
                     ? try QueueScripts.markAsCompleteUniqueCall(message: message, now: now)
                     : QueueScripts.markAsCompleteCall(message: message, now: now)
-            } script: { unique ? QueueRedisScripts.markAsCompleteUnique : QueueRedisScripts.markAsComplete }
+            } script: {
+                unique ? QueueRedisScripts.markAsCompleteUnique : QueueRedisScripts.markAsComplete
+            }
         } else {
             await write(message, "done") { now in
-                unique ? try QueueScripts.doneUniqueCall(message: message, now: now) : QueueScripts.doneCall(message: message, now: now)
-            } script: { unique ? QueueRedisScripts.doneUnique : QueueRedisScripts.done }
+                unique
+                    ? try QueueScripts.doneUniqueCall(message: message, now: now)
+                    : QueueScripts.doneCall(message: message, now: now)
+            } script: {
+                unique ? QueueRedisScripts.doneUnique : QueueRedisScripts.done
+            }
         }
     }
 
@@ -175,14 +209,21 @@ extension QueueServer {
                 return
             } catch let error as RedisError where error.code == .server {
                 logger.warning(
-                    "cannot \(action) task", ("task", message.id), ("queue", message.queue), ("error", error.message))
+                    "cannot \(action) task",
+                    ("task", message.id),
+                    ("queue", message.queue),
+                    ("error", error.message)
+                )
                 return
             } catch {
                 let leaseExpiry = inFlight.entry(message.id)?.leaseExpiry ?? now()
                 guard now() < leaseExpiry else {
                     logger.error(
-                        "gave up recording the outcome; the recoverer will run the task again", ("task", message.id),
-                        ("action", action), ("error", "\(error)"))
+                        "gave up recording the outcome; the recoverer will run the task again",
+                        ("task", message.id),
+                        ("action", action),
+                        ("error", "\(error)")
+                    )
                     return
                 }
                 if attempt == 1 {

@@ -58,15 +58,19 @@ public final class QueueServer: Sendable {
     /// Serves the queues until ``shutdown()``.
     public func run() async throws {
         logger.info(
-            "queue server started", ("queues", priorities.weights.map { "\($0.key):\($0.value)" }.sorted().joined(separator: ",")),
-            ("concurrency", configuration.concurrency))
+            "queue server started",
+            ("queues", priorities.weights.map { "\($0.key):\($0.value)" }.sorted().joined(separator: ",")),
+            ("concurrency", configuration.concurrency)
+        )
         await heartbeat()
         await recoverExpiredLeases()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.every(self.configuration.heartbeatInterval) { await self.heartbeat() } }
             group.addTask { await self.every(self.configuration.forwardInterval) { await self.forwardDueTasks() } }
             group.addTask { await self.every(self.configuration.recoverInterval) { await self.recoverExpiredLeases() } }
-            group.addTask { await self.every(self.configuration.janitorInterval) { await self.deleteExpiredCompleted() } }
+            group.addTask {
+                await self.every(self.configuration.janitorInterval) { await self.deleteExpiredCompleted() }
+            }
             group.addTask { await self.listenForCancellations() }
             await self.processUntilStopped()
             // Processing has drained; the background loops wake from their sleeps and end.

@@ -34,7 +34,9 @@ public struct QueueServerConfiguration: Sendable {
         recoverInterval: Duration = .seconds(60),
         janitorInterval: Duration = .seconds(8),
         retryDelay: @escaping @Sendable (_ retried: Int, _ error: any Error, _ message: TaskMessage) -> Int = {
-            retried, _, _ in RetryBackoff.delay(retried: retried)
+            retried,
+            _,
+            _ in RetryBackoff.delay(retried: retried)
         }
     ) {
         self.queues = queues
