@@ -121,10 +121,11 @@ extension QueueServer {
                 (try? await Task.sleep(for: .milliseconds(Int64(max(0, remaining) * 1000)))) == nil
             }
             let first = await group.next() ?? true
+            // Awaiting the handler's result does not react to cancellation: cancel the handler itself.
+            if !first { work.cancel() }
             group.cancelAll()
             return first
         }
-        if !finishedInTime { work.cancel() }
         let outcome = await work.result
         if !finishedInTime { return .failure(TaskDeadlineExceeded()) }
         if case .requested = inFlight.entry(task.id)?.cancelReason, case .failure = outcome {

@@ -85,7 +85,7 @@ struct QueueRoundTripTests {
     @Test func failuresAreRetriedWithTheBackoffFormula() async throws {
         try await QueueTestContext.with { context in
             var mux = TaskMux()
-            mux.handle("job") { _ in throw TestFailure(message: "boom") }
+            mux.handle("job") { _ in throw HandlerFailure(message: "boom") }
             let task = try await QueueClient(redis: context.redis).enqueue(
                 type: "job",
                 payload: [],
@@ -125,7 +125,7 @@ struct QueueRoundTripTests {
     @Test func tasksOutOfRetriesAreArchived() async throws {
         try await QueueTestContext.with { context in
             var mux = TaskMux()
-            mux.handle("job") { _ in throw TestFailure(message: "still broken") }
+            mux.handle("job") { _ in throw HandlerFailure(message: "still broken") }
             let client = QueueClient(redis: context.redis)
             let last = try await client.enqueue(
                 type: "job",
@@ -140,8 +140,9 @@ struct QueueRoundTripTests {
                 mux: mux
             ) { _ in
                 try await eventually("both are archived") {
-                    try await context.hash(last.id)["state"] == Array("archived".utf8)
-                        && context.hash(skip.id)["state"] == Array("archived".utf8)
+                    let lastState = try await context.hash(last.id)["state"]
+                    let skipState = try await context.hash(skip.id)["state"]
+                    return lastState == Array("archived".utf8) && skipState == Array("archived".utf8)
                 }
             }
             let archived = try await context.strings([
@@ -238,7 +239,7 @@ struct QueueRoundTripTests {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
+struct HandlerFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }
