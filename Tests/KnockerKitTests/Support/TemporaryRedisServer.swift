@@ -32,24 +32,31 @@ final class TemporaryRedisServer {
 
     deinit { destroy() }
 
-    /// Creates and starts a new server; with `password`, clients must `AUTH`.
+    /// Creates and starts a new server; with `password`, clients must `AUTH`. Tries another port when the free port
+    /// it picked was taken in the meantime.
     static func start(password: String? = nil) throws -> TemporaryRedisServer {
-        var template = Array("/tmp/knocker-redis-XXXXXX".utf8CString)
-        guard let created = mkdtemp(&template) else {
-            throw Failed(action: "mkdtemp", output: String(cString: strerror(errno)))
+        var attempt = 0
+        while true {
+            attempt += 1
+            var template = Array("/tmp/knocker-redis-XXXXXX".utf8CString)
+            guard let created = mkdtemp(&template) else {
+                throw Failed(action: "mkdtemp", output: String(cString: strerror(errno)))
+            }
+            let server = TemporaryRedisServer(
+                directory: String(cString: created),
+                port: try freePort(),
+                password: password
+            )
+            do {
+                try server.startAgain()
+                return server
+            } catch let error as Failed where attempt < 5 && error.output.contains("Address already in use") {
+                server.destroy()
+            } catch {
+                server.destroy()
+                throw error
+            }
         }
-        let server = TemporaryRedisServer(
-            directory: String(cString: created),
-            port: try freePort(),
-            password: password
-        )
-        do {
-            try server.startAgain()
-        } catch {
-            server.destroy()
-            throw error
-        }
-        return server
     }
 
     /// Starts the (stopped) server again on the same port, and waits until it accepts connections.
