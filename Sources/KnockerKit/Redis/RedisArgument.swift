@@ -26,5 +26,7 @@ public struct RedisArgument: Sendable, Hashable, ExpressibleByStringLiteral, Exp
     public init(integerLiteral value: Int) { self.init(value) }
 
     /// The UTF-8 bytes of an interpolated string.
-    public init(stringInterpolation: DefaultStringInterpolation) { self.init(String(stringInterpolation: stringInterpolation)) }
+    public init(stringInterpolation: DefaultStringInterpolation) {
+        self.init(String(stringInterpolation: stringInterpolation))
+    }
 }

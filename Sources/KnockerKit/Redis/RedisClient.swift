@@ -144,11 +144,18 @@ public final class RedisClient: Sendable {
         if let password = configuration.password {
             let reply = try Self.connectStep(context, ["AUTH", RedisArgument(password)], address: address)
             if case .error(let message) = reply {
-                throw RedisError(code: .connectionFailed, message: "Redis at \(address) refused the password: \(message)")
+                throw RedisError(
+                    code: .connectionFailed,
+                    message: "Redis at \(address) refused the password: \(message)"
+                )
             }
         }
         if configuration.database != 0 {
-            let reply = try Self.connectStep(context, ["SELECT", RedisArgument(configuration.database)], address: address)
+            let reply = try Self.connectStep(
+                context,
+                ["SELECT", RedisArgument(configuration.database)],
+                address: address
+            )
             if case .error(let message) = reply {
                 throw RedisError(
                     code: .connectionFailed,
@@ -167,7 +174,10 @@ public final class RedisClient: Sendable {
         do {
             return try context.roundTrip([command.map(\.bytes)]).first ?? .null
         } catch {
-            throw RedisError(code: .connectionFailed, message: "cannot connect to Redis at \(address): \(error.message)")
+            throw RedisError(
+                code: .connectionFailed,
+                message: "cannot connect to Redis at \(address): \(error.message)"
+            )
         }
     }
 }

@@ -47,7 +47,7 @@ public final class RedisConnection {
     ) throws(RedisError) -> RedisValue {
         do {
             return try command(Self.evaluate(script, keys: keys, arguments: arguments, bySHA: true))
-        } catch where error.code == .server && Self.isNoScript(error.message) {
+        } catch  where error.code == .server && Self.isNoScript(error.message) {
             return try command(Self.evaluate(script, keys: keys, arguments: arguments, bySHA: false))
         }
     }

@@ -19,7 +19,9 @@ struct RedisCommandTests {
             #expect(try await client.command(["GET", RedisArgument(key + [0])]) == .bulk([]))
             _ = try await client.command(["SET", RedisArgument(key + [1]), RedisArgument([0, 0, 0])])
             #expect(try await client.command(["GET", RedisArgument(key + [1])]).bytes == [0, 0, 0])
-            _ = try await client.command(["DEL", RedisArgument(key), RedisArgument(key + [0]), RedisArgument(key + [1])])
+            _ = try await client.command([
+                "DEL", RedisArgument(key), RedisArgument(key + [0]), RedisArgument(key + [1]),
+            ])
         }
     }
 
@@ -44,7 +46,9 @@ struct RedisCommandTests {
             let array = try await client.command(["LRANGE", "\(prefix)list", 0, -1])
             #expect(array == .array([.bulk(Array("a".utf8)), .bulk(Array("b".utf8))]))
             #expect(array.array?.count == 2)
-            let nested = try await client.pipeline([["MULTI"], ["INCR", "\(prefix)n"], ["GET", "\(prefix)n"], ["EXEC"]])
+            let nested = try await client.pipeline([
+                ["MULTI"], ["INCR", "\(prefix)n"], ["GET", "\(prefix)n"], ["EXEC"],
+            ])
             #expect(nested.last == .array([.integer(43), .bulk(Array("43".utf8))]))
             // A script can return an error reply inside a table: it comes back as `.error`, not thrown.
             let script = RedisScript("return {1, redis.error_reply('MY failure'), false}")

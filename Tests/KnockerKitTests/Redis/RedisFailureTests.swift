@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import KnockerKit
@@ -32,6 +33,33 @@ struct RedisFailureTests {
             }
             #expect(client.statistics == RedisPoolStatistics(open: 0, idle: 0, inUse: 0, waiting: 0))
         }
+    }
+
+    @Test func connectAttemptsBackOffWhileTheServerIsDown() async throws {
+        let port = try TemporaryRedisServer.freePort()
+        let lines = Mutex<[String]>([])
+        let logger = Logger(level: .warning, sink: Logger.Sink { line in lines.withLock { $0.append(line) } })
+        let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: port), logger: logger)
+        let start = ContinuousClock.now
+        for _ in 0..<10 {
+            let error = await expectRedisError { _ = try await client.command(["PING"]) }
+            #expect(error?.code == .connectionFailed)
+        }
+        let elapsed = ContinuousClock.now - start
+        await client.shutdown()
+        // Attempts may start at 0, 0.1, 0.3, 0.7, 1.5 … s; every other call fails with the last error, unattempted.
+        var allowed = 0
+        var due = Duration.zero
+        var delay = Duration.milliseconds(100)
+        while due <= elapsed {
+            allowed += 1
+            due += delay
+            delay = min(delay * 2, .seconds(5))
+        }
+        let attempts = lines.withLock { $0.filter { $0.contains("backing off") }.count }
+        #expect(attempts >= 1)
+        #expect(attempts <= allowed)
+        #expect(attempts < 10)
     }
 
     @Test func recoversWhenTheServerComesBackAfterBeingDown() async throws {

@@ -19,7 +19,9 @@ struct RedisPubSubTests {
             #expect(try await client.publish(channel: channel + ":other", message: Array("hi".utf8)) == 1)
             var iterator = stream.makeAsyncIterator()
             #expect(try await iterator.next() == RedisPubSubMessage(channel: channel, payload: payload))
-            #expect(try await iterator.next() == RedisPubSubMessage(channel: channel + ":other", payload: Array("hi".utf8)))
+            #expect(
+                try await iterator.next() == RedisPubSubMessage(channel: channel + ":other", payload: Array("hi".utf8))
+            )
         }
     }
 
@@ -33,7 +35,9 @@ struct RedisPubSubTests {
                 try await eventually(timeout: .seconds(15)) { subscribed.withLock { $0 } == 2 }
                 #expect(try await client.publish(channel: "events", message: Array("after".utf8)) == 1)
                 var iterator = stream.makeAsyncIterator()
-                #expect(try await iterator.next() == RedisPubSubMessage(channel: "events", payload: Array("after".utf8)))
+                #expect(
+                    try await iterator.next() == RedisPubSubMessage(channel: "events", payload: Array("after".utf8))
+                )
             }
         }
     }
