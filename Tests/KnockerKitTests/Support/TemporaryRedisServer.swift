@@ -133,6 +133,13 @@ final class TemporaryRedisServer {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o666)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Don't let the server inherit the test process's descriptors (a client socket held open by a server that
+        // outlives its test keeps that connection, and its subscriptions, alive on the other server). The Glibc
+        // module doesn't import posix_spawn_file_actions_addclosefrom_np, so mark them close-on-exec.
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in descriptors.compactMap({ Int32($0) }) where descriptor > 2 {
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        }
         // The test process's threads block most signals, and a spawned child inherits that mask: without this the
         // server would ignore SIGTERM.
         var attributes = posix_spawnattr_t()
