@@ -39,38 +39,6 @@ struct PoolWaiter: Sendable {
     }
 }
 
-/// A one-shot Dispatch timer that is only created when started (so no inactive source is ever released).
-final class AcquireTimer: Sendable {
-    private struct Source: @unchecked Sendable {  // DispatchSource methods are thread-safe
-        let timer: DispatchSourceTimer
-    }
-
-    private let source = Mutex<Source?>(nil)
-    private let cancelled = Mutex(false)
-
-    func start(after duration: Duration, on queue: DispatchQueue, handler: @escaping @Sendable () -> Void) {
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        let nanoseconds = Int(min(max(0, duration.wholeMilliseconds), Int64(Int32.max))) * 1_000_000
-        timer.schedule(deadline: .now() + .nanoseconds(nanoseconds))
-        timer.setEventHandler(handler: handler)
-        let start = source.withLock { source -> Bool in
-            guard !cancelled.withLock({ $0 }) else { return false }
-            source = Source(timer: timer)
-            return true
-        }
-        if start { timer.activate() }
-    }
-
-    func cancel() {
-        let timer = source.withLock { source -> Source? in
-            cancelled.withLock { $0 = true }
-            defer { source = nil }
-            return source
-        }
-        timer?.timer.cancel()
-    }
-}
-
 extension PostgresClient {
     /// Takes a connection or slot from the pool, waiting FIFO up to the acquire timeout.
     func acquire() async throws(PostgresError) -> PoolLease {

@@ -41,6 +41,8 @@ final class HiredisContext {
             throw RedisError(code: .connectionFailed, message: "cannot connect to Redis at \(address): \(text)")
         }
         let wrapped = HiredisContext(context: context, address: address, commandTimeout: commandTimeout)
+        // hiredis 0.14 opens its socket without SOCK_CLOEXEC; keep it out of any child process.
+        _ = fcntl(context.pointee.fd, F_SETFD, FD_CLOEXEC)
         guard redisSetTimeout(context, timeval(commandTimeout)) == REDIS_OK else {
             let text = errorText(context)
             throw RedisError(code: .connectionFailed, message: "cannot set the Redis socket timeout: \(text)")

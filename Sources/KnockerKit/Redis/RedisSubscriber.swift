@@ -22,7 +22,8 @@ extension RedisClient {
     /// The stream uses its own connection on its own thread (not the pool). When that connection breaks (for
     /// example, the server restarted) it reconnects with backoff (0.1 s doubling to 5 s) and subscribes again;
     /// messages published while it was disconnected are lost. The stream ends when the consumer stops iterating or
-    /// the client shuts down; it only ends with an error (`.poolClosed`) when the client is already shut down.
+    /// the client shuts down; it only ends with an error (`.poolClosed`) when the client is already shut down. With no
+    /// channels the stream ends at once.
     public func subscribe(channels: [String]) -> AsyncThrowingStream<RedisPubSubMessage, any Error> {
         subscribe(channels: channels, onSubscribed: {})
     }
@@ -33,6 +34,10 @@ extension RedisClient {
         onSubscribed: @escaping @Sendable () -> Void
     ) -> AsyncThrowingStream<RedisPubSubMessage, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: RedisPubSubMessage.self)
+        guard !channels.isEmpty else {
+            continuation.finish()
+            return stream
+        }
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID

@@ -32,24 +32,31 @@ final class TemporaryRedisServer {
 
     deinit { destroy() }
 
-    /// Creates and starts a new server; with `password`, clients must `AUTH`.
+    /// Creates and starts a new server; with `password`, clients must `AUTH`. Tries another port when the free port
+    /// it picked was taken in the meantime.
     static func start(password: String? = nil) throws -> TemporaryRedisServer {
-        var template = Array("/tmp/knocker-redis-XXXXXX".utf8CString)
-        guard let created = mkdtemp(&template) else {
-            throw Failed(action: "mkdtemp", output: String(cString: strerror(errno)))
+        var attempt = 0
+        while true {
+            attempt += 1
+            var template = Array("/tmp/knocker-redis-XXXXXX".utf8CString)
+            guard let created = mkdtemp(&template) else {
+                throw Failed(action: "mkdtemp", output: String(cString: strerror(errno)))
+            }
+            let server = TemporaryRedisServer(
+                directory: String(cString: created),
+                port: try freePort(),
+                password: password
+            )
+            do {
+                try server.startAgain()
+                return server
+            } catch let error as Failed where attempt < 5 && error.output.contains("Address already in use") {
+                server.destroy()
+            } catch {
+                server.destroy()
+                throw error
+            }
         }
-        let server = TemporaryRedisServer(
-            directory: String(cString: created),
-            port: try freePort(),
-            password: password
-        )
-        do {
-            try server.startAgain()
-        } catch {
-            server.destroy()
-            throw error
-        }
-        return server
     }
 
     /// Starts the (stopped) server again on the same port, and waits until it accepts connections.
@@ -76,8 +83,14 @@ final class TemporaryRedisServer {
     func stop() throws {
         guard let pid = processID else { return }
         kill(pid, SIGTERM)
-        try Self.reap(pid)
-        processID = nil
+        let deadline = Date().addingTimeInterval(10)
+        while isRunning() {
+            guard Date() < deadline else {
+                destroy()
+                throw Failed(action: "stopping redis-server on port \(port)", output: "it ignored SIGTERM for 10 s")
+            }
+            usleep(10_000)
+        }
     }
 
     /// Stops and starts the server.
@@ -120,10 +133,29 @@ final class TemporaryRedisServer {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o666)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Don't let the server inherit the test process's descriptors (a client socket held open by a server that
+        // outlives its test keeps that connection, and its subscriptions, alive on the other server). The Glibc
+        // module doesn't import posix_spawn_file_actions_addclosefrom_np, so mark them close-on-exec.
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in descriptors.compactMap({ Int32($0) }) where descriptor > 2 {
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        }
+        // The test process's threads block most signals, and a spawned child inherits that mask: without this the
+        // server would ignore SIGTERM.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw Failed(action: executable, output: String(cString: strerror(spawned))) }
         return pid
     }

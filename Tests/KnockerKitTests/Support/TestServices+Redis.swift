@@ -24,7 +24,7 @@ extension TestServices {
         return RedisConfiguration(
             host: host,
             port: components.port ?? 6379,
-            password: components.password.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding },
+            password: components.percentEncodedPassword.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding },
             database: path.isEmpty ? 0 : Int(path) ?? 0
         )
     }
