@@ -126,6 +126,12 @@ _knocker() {
             _knocker_maintain
             return
             ;;
+        'queue')
+            subcommand_path+=('queue')
+            command_start=$((word_index + 1))
+            _knocker_queue
+            return
+            ;;
         -*)
             if [[ "${word}" != *=* ]] && __knocker_takes_value "${word}"; then
                 skip_next=1
@@ -155,7 +161,7 @@ _knocker() {
     esac
     __knocker_offer_flags_options && return
     if ((positional_number == 1)); then
-        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'
+        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''queue'
     fi
 }
 
@@ -461,6 +467,395 @@ _knocker_maintain() {
         ;;
     esac
     __knocker_offer_flags_options && return
+}
+
+_knocker_queue() {
+    repeating_flags=()
+    non_repeating_flags=(--help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    local -i word_index
+    local -i skip_next=0
+    for ((word_index = command_start; word_index < COMP_CWORD; word_index++)); do
+        local word="${COMP_WORDS[word_index]}"
+        if ((skip_next)); then
+            skip_next=0
+            continue
+        fi
+        case "${word}" in
+        'stats')
+            subcommand_path+=('stats')
+            command_start=$((word_index + 1))
+            _knocker_queue_stats
+            return
+            ;;
+        'ls')
+            subcommand_path+=('ls')
+            command_start=$((word_index + 1))
+            _knocker_queue_ls
+            return
+            ;;
+        'inspect')
+            subcommand_path+=('inspect')
+            command_start=$((word_index + 1))
+            _knocker_queue_inspect
+            return
+            ;;
+        'retry')
+            subcommand_path+=('retry')
+            command_start=$((word_index + 1))
+            _knocker_queue_retry
+            return
+            ;;
+        'archive')
+            subcommand_path+=('archive')
+            command_start=$((word_index + 1))
+            _knocker_queue_archive
+            return
+            ;;
+        'delete')
+            subcommand_path+=('delete')
+            command_start=$((word_index + 1))
+            _knocker_queue_delete
+            return
+            ;;
+        'pause')
+            subcommand_path+=('pause')
+            command_start=$((word_index + 1))
+            _knocker_queue_pause
+            return
+            ;;
+        'unpause')
+            subcommand_path+=('unpause')
+            command_start=$((word_index + 1))
+            _knocker_queue_unpause
+            return
+            ;;
+        -*)
+            if [[ "${word}" != *=* ]] && __knocker_takes_value "${word}"; then
+                skip_next=1
+            fi
+            ;;
+        esac
+    done
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    if ((positional_number == 1)); then
+        __knocker_add_completions -W 'stats'$'\n''ls'$'\n''inspect'$'\n''retry'$'\n''archive'$'\n''delete'$'\n''pause'$'\n''unpause'
+    fi
+}
+
+_knocker_queue_stats() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--output -o --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--output'|'-o')
+        __knocker_add_completions -W 'table'$'\n''json'$'\n''tsv'
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    esac
+}
+
+_knocker_queue_ls() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--state --limit --offset --output -o --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--state')
+        __knocker_add_completions -W 'pending'$'\n''active'$'\n''scheduled'$'\n''retry'$'\n''archived'$'\n''completed'
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    '--offset')
+        return
+        ;;
+    '--output'|'-o')
+        __knocker_add_completions -W 'table'$'\n''json'$'\n''tsv'
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    esac
+}
+
+_knocker_queue_inspect() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    2)
+        return
+        ;;
+    esac
+}
+
+_knocker_queue_retry() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    2)
+        return
+        ;;
+    esac
+}
+
+_knocker_queue_archive() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    2)
+        return
+        ;;
+    esac
+}
+
+_knocker_queue_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    2)
+        return
+        ;;
+    esac
+}
+
+_knocker_queue_pause() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    esac
+}
+
+_knocker_queue_unpause() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    esac
 }
 
 complete -o filenames -F _knocker knocker

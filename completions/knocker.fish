@@ -15,7 +15,7 @@ function __knocker_parse_tokens
                 continue
             end
             if string match -q -- '-*' $token
-                if contains -- $token '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--to' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file'
+                if contains -- $token '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--to' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--state' '--limit' '--offset' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file'
                     set skip_next 1
                 end
                 continue
@@ -52,6 +52,42 @@ function __knocker_parse_tokens
                 continue
             case 'knocker maintain'
                 set path 'knocker maintain'
+                set positionals 0
+                continue
+            case 'knocker queue'
+                set path 'knocker queue'
+                set positionals 0
+                continue
+            case 'knocker queue stats'
+                set path 'knocker queue stats'
+                set positionals 0
+                continue
+            case 'knocker queue ls'
+                set path 'knocker queue ls'
+                set positionals 0
+                continue
+            case 'knocker queue inspect'
+                set path 'knocker queue inspect'
+                set positionals 0
+                continue
+            case 'knocker queue retry'
+                set path 'knocker queue retry'
+                set positionals 0
+                continue
+            case 'knocker queue archive'
+                set path 'knocker queue archive'
+                set positionals 0
+                continue
+            case 'knocker queue delete'
+                set path 'knocker queue delete'
+                set positionals 0
+                continue
+            case 'knocker queue pause'
+                set path 'knocker queue pause'
+                set positionals 0
+                continue
+            case 'knocker queue unpause'
+                set path 'knocker queue unpause'
                 set positionals 0
                 continue
                 end
@@ -97,6 +133,7 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "kno
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'config' -d 'Show the effective configuration and where each value came from.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'migrate' -d 'Apply, revert and inspect database schema migrations.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'maintain' -d 'Create ping partitions ahead, drop expired days and refresh the 30-minute rollup, once.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'queue' -d 'Inspect and manage the task queues.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" json' -l 'json' -d 'Print JSON (same as --output json).'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
@@ -166,3 +203,90 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_option
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue" -eq 1' -fa 'stats' -d 'Show each queue\'s task counts, today\'s processed and failed, and latency.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue" -eq 1' -fa 'ls' -d 'List a queue\'s tasks in one state.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue" -eq 1' -fa 'inspect' -d 'Show one task in full.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue" -eq 1' -fa 'retry' -d 'Run a scheduled, retry or archived task now (move it to pending).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue" -eq 1' -fa 'archive' -d 'Archive a task that is not running.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue" -eq 1' -fa 'delete' -d 'Delete a task that is not running.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue" -eq 1' -fa 'pause' -d 'Stop servers from taking tasks from a queue.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue" -eq 1' -fa 'unpause' -d 'Let servers take tasks from a paused queue again.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue stats" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue stats" output o' -l 'output' -s 'o' -d 'Output format.' -rfka 'table json tsv'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue stats" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue stats" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue stats" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue stats" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue stats" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue stats" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue stats" -eq 1' -f -d 'Only this queue.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" state' -l 'state' -d 'Which tasks to list.' -rfka 'pending active scheduled retry archived completed'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" limit' -l 'limit' -d 'Most tasks to list.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" offset' -l 'offset' -d 'Tasks to skip first.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" output o' -l 'output' -s 'o' -d 'Output format.' -rfka 'table json tsv'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue ls" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue ls" -eq 1' -f -d 'The queue name.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue inspect" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue inspect" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue inspect" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue inspect" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue inspect" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue inspect" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue inspect" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue inspect" -eq 1' -f -d 'The queue name.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue inspect" -eq 2' -f -d 'The task ID.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue retry" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue retry" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue retry" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue retry" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue retry" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue retry" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue retry" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue retry" -eq 1' -f -d 'The queue name.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue retry" -eq 2' -f -d 'The task ID.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue archive" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue archive" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue archive" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue archive" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue archive" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue archive" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue archive" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue archive" -eq 1' -f -d 'The queue name.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue archive" -eq 2' -f -d 'The task ID.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue delete" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue delete" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue delete" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue delete" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue delete" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue delete" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue delete" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue delete" -eq 1' -f -d 'The queue name.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue delete" -eq 2' -f -d 'The task ID.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue pause" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue pause" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue pause" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue pause" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue pause" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue pause" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue pause" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue pause" -eq 1' -f -d 'The queue name.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue unpause" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue unpause" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue unpause" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue unpause" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue unpause" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue unpause" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue unpause" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue unpause" -eq 1' -f -d 'The queue name.'

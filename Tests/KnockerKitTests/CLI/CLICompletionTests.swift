@@ -12,21 +12,13 @@ import Testing
     }
 
     /// Runs `shell -n` on `text`; `nil` when the shell is not installed.
-    private func syntaxCheck(_ shell: String, _ text: String) throws -> (Int32, String)? {
-        guard let path = ["/bin/\(shell)", "/usr/bin/\(shell)"].first(where: FileManager.default.isExecutableFile)
-        else { return nil }
+    private func syntaxCheck(_ shell: String, _ text: String) async throws -> (Int32, String)? {
+        guard let path = requiredTool(shell, candidates: ["/bin/\(shell)", "/usr/bin/\(shell)"]) else { return nil }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-\(UUID().uuidString)")
         try text.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-n", file.path]
-        let pipe = Pipe()
-        process.standardError = pipe
-        try process.run()
-        process.waitUntilExit()
-        let errors = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, errors)
+        let run = try await runTool(path, ["-n", file.path])
+        return (run.status, run.standardError)
     }
 
     @Test func bashScript() async throws {
@@ -45,11 +37,11 @@ import Testing
         #expect(text.contains("__knocker_custom_complete 'positional@0'"))
         #expect(text.contains("'monitors'|'mon')\n"))
         #expect(text.contains("__knocker_add_completions -W 'migrate'$'\\n''monitors'$'\\n''exec'\n"))
-        let check = try syntaxCheck("bash", text)
+        let check = try await syntaxCheck("bash", text)
         #expect(check?.0 == 0, "\(check?.1 ?? "")")
     }
 
-    @Test func bashScriptCompletesWhenSourced() throws {
+    @Test func bashScriptCompletesWhenSourced() async throws {
         let text = BashCompletions.script(for: CLITestTree.root())
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-\(UUID().uuidString)")
         let driver =
@@ -70,14 +62,7 @@ import Testing
                 """
         try driver.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = try await runTool("/bin/bash", [file.path]).standardOutput
         #expect(output == "text\njson\ncsv\nmigrate\n")
     }
 
@@ -98,7 +83,7 @@ import Testing
         #expect(text.contains("_files -/"))
         #expect(text.contains("_arguments -w -s -S : \"${arg_specs[@]}\" && ret=0"))
         #expect(text.hasSuffix("else\n    compdef _knocker knocker\nfi\n"))
-        if let check = try syntaxCheck("zsh", text) {
+        if let check = try await syntaxCheck("zsh", text) {
             #expect(check.0 == 0, "\(check.1)")
         }
     }

@@ -6,70 +6,70 @@ import Testing
 /// The built binary, run as an operator would.
 @Suite("knocker binary")
 struct CommandLineTests {
-    @Test func versionAndVersionFlag() throws {
-        let version = try KnockerProcess.run(["version"])
+    @Test func versionAndVersionFlag() async throws {
+        let version = try await KnockerProcess.run(["version"])
         #expect(version.status == 0)
         #expect(version.standardOutput.hasPrefix("knocker \(Knocker.version)\n"))
         #expect(version.standardOutput.contains("libpq 15."))
-        let flag = try KnockerProcess.run(["--version"])
+        let flag = try await KnockerProcess.run(["--version"])
         #expect(flag.status == 0)
         #expect(flag.standardOutput == "\(Knocker.version)\n")
-        let json = try KnockerProcess.run(["version", "--json"])
+        let json = try await KnockerProcess.run(["version", "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: String]
         #expect(object?["version"] == Knocker.version)
     }
 
-    @Test func unknownCommandIsAUsageError() throws {
-        let result = try KnockerProcess.run(["mgirate"])
+    @Test func unknownCommandIsAUsageError() async throws {
+        let result = try await KnockerProcess.run(["mgirate"])
         #expect(result.status == 64)
         #expect(result.standardOutput.isEmpty)
         #expect(result.standardError.contains("Error: Unknown command 'mgirate'. Did you mean 'migrate'?"))
         #expect(result.standardError.contains("Usage: knocker"))
     }
 
-    @Test func unknownFlagSuggestsTheRightOne() throws {
-        let result = try KnockerProcess.run(["migrate", "up", "--too", "3"])
+    @Test func unknownFlagSuggestsTheRightOne() async throws {
+        let result = try await KnockerProcess.run(["migrate", "up", "--too", "3"])
         #expect(result.status == 64)
         #expect(result.standardError.contains("Error: Unknown option '--too'. Did you mean '--to'?"))
     }
 
-    @Test func missingFlagValueIsAUsageError() throws {
-        let result = try KnockerProcess.run(["migrate", "up", "--to"])
+    @Test func missingFlagValueIsAUsageError() async throws {
+        let result = try await KnockerProcess.run(["migrate", "up", "--to"])
         #expect(result.status == 64)
         #expect(result.standardError.contains("Error: Missing value for '--to <version>'"))
         #expect(result.standardError.contains("Usage: knocker migrate up"))
     }
 
-    @Test func badIntegerIsAUsageError() throws {
-        let result = try KnockerProcess.run(["migrate", "up", "--to=abc"])
+    @Test func badIntegerIsAUsageError() async throws {
+        let result = try await KnockerProcess.run(["migrate", "up", "--to=abc"])
         #expect(result.status == 64)
         #expect(result.standardError.contains("'abc'"))
     }
 
-    @Test func helpCommandMatchesHelpFlag() throws {
-        let command = try KnockerProcess.run(["help", "migrate", "up"])
-        let flag = try KnockerProcess.run(["migrate", "up", "--help"])
+    @Test func helpCommandMatchesHelpFlag() async throws {
+        let command = try await KnockerProcess.run(["help", "migrate", "up"])
+        let flag = try await KnockerProcess.run(["migrate", "up", "--help"])
         #expect(command.status == 0)
         #expect(command.standardOutput == flag.standardOutput)
         #expect(command.standardOutput.contains("USAGE: knocker migrate up"))
         #expect(command.standardOutput.contains("--to <version>"))
     }
 
-    @Test func malformedDatabaseURLNamesTheVariable() throws {
-        let result = try KnockerProcess.run(
+    @Test func malformedDatabaseURLNamesTheVariable() async throws {
+        let result = try await KnockerProcess.run(
             ["migrate", "status"],
             environment: ["DATABASE_URL": "postgres://u@db:notaport/x"]
         )
         #expect(result.status == 1)
         #expect(result.standardError.contains("Error: invalid DATABASE_URL"))
         #expect(result.standardError.contains("(from environment)"))
-        let flag = try KnockerProcess.run(["migrate", "status", "--database-url", "http://nope"])
+        let flag = try await KnockerProcess.run(["migrate", "status", "--database-url", "http://nope"])
         #expect(flag.status == 1)
         #expect(flag.standardError.contains("invalid DATABASE_URL 'http://nope' (from flag --database-url)"))
     }
 
-    @Test func invalidSettingFailsAtStart() throws {
-        let result = try KnockerProcess.run(["config"], environment: ["DB_POOL_SIZE": "zero"])
+    @Test func invalidSettingFailsAtStart() async throws {
+        let result = try await KnockerProcess.run(["config"], environment: ["DB_POOL_SIZE": "zero"])
         #expect(result.status == 1)
         #expect(
             result.standardError.contains(
@@ -78,14 +78,14 @@ struct CommandLineTests {
         )
     }
 
-    @Test func configShowsSourcesAndMasksSecrets() throws {
+    @Test func configShowsSourcesAndMasksSecrets() async throws {
         let directory = KnockerProcess.emptyDirectory()
         try "APP_REGION=eu-central\nDB_PASSWORD=from-dotenv\n".write(
             toFile: directory + "/.env",
             atomically: true,
             encoding: .utf8
         )
-        let result = try KnockerProcess.run(
+        let result = try await KnockerProcess.run(
             ["config", "--output", "tsv", "--log-level", "debug"],
             environment: ["APP_PORT": "9100", "JWT_SECRET_KEY": "very-secret"],
             directory: directory
@@ -104,14 +104,14 @@ struct CommandLineTests {
         #expect(!result.standardOutput.contains("from-dotenv"))
     }
 
-    @Test func unreadableEnvFileIsAnError() throws {
-        let result = try KnockerProcess.run(["config", "--env-file", "/nonexistent/.env"])
+    @Test func unreadableEnvFileIsAnError() async throws {
+        let result = try await KnockerProcess.run(["config", "--env-file", "/nonexistent/.env"])
         #expect(result.status == 1)
         #expect(result.standardError.contains("cannot read the env file /nonexistent/.env"))
     }
 
-    @Test func refusedDatabaseConnectionFailsClearly() throws {
-        let result = try KnockerProcess.run(
+    @Test func refusedDatabaseConnectionFailsClearly() async throws {
+        let result = try await KnockerProcess.run(
             ["migrate", "status"],
             environment: ["DATABASE_URL": "postgres://knocker@127.0.0.1:1/knocker"]
         )
@@ -121,11 +121,11 @@ struct CommandLineTests {
         #expect(result.elapsed < .seconds(5))
     }
 
-    @Test func unresponsiveDatabaseFailsWithinTheConnectTimeout() throws {
+    @Test func unresponsiveDatabaseFailsWithinTheConnectTimeout() async throws {
         // A socket that is listening but never answers: the TCP handshake completes, the server never speaks.
         let listener = try SilentListener()
         defer { listener.close() }
-        let result = try KnockerProcess.run(
+        let result = try await KnockerProcess.run(
             ["migrate", "status"],
             environment: [
                 "DATABASE_URL": "postgres://knocker@127.0.0.1:\(listener.port)/knocker", "DB_CONNECT_TIMEOUT": "2s",
@@ -138,7 +138,7 @@ struct CommandLineTests {
         #expect(result.elapsed < .seconds(6))
     }
 
-    @Test func aClosedPipeEndsQuietlyWithSuccess() throws {
+    @Test func aClosedPipeEndsQuietlyWithSuccess() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         let binary = try KnockerProcess.binaryPath()
@@ -154,9 +154,9 @@ struct CommandLineTests {
         #expect(errors.fileHandleForReading.readDataToEndOfFile().isEmpty)
     }
 
-    @Test func completionScriptsAreGenerated() throws {
+    @Test func completionScriptsAreGenerated() async throws {
         for shell in ["bash", "zsh", "fish"] {
-            let result = try KnockerProcess.run(["--generate-completion-script", shell])
+            let result = try await KnockerProcess.run(["--generate-completion-script", shell])
             #expect(result.status == 0)
             #expect(result.standardOutput.contains("migrate"))
         }

@@ -45,22 +45,22 @@ struct PostgresListenTests {
 @Suite("Postgres server restarts (starts its own cluster)", .serialized)
 struct PostgresRestartTests {
     @Test func poolReconnectsAfterServerRestart() async throws {
-        let cluster = try TemporaryPostgresCluster.start()
+        let cluster = try await TemporaryPostgresCluster.start()
         defer { cluster.destroy() }
         let configuration = PostgresConfiguration(connectionString: cluster.url, poolSize: 2)
         let client = try PostgresClient(configuration: configuration, logger: Logger(level: .error))
         do {
             let before = try await client.withConnection { $0.backendProcessID }
             #expect(try await client.execute("SELECT 1") == 1)
-            try cluster.restart()
+            try await cluster.restart()
             let after = try await client.withConnection { $0.backendProcessID }
             #expect(after != before)
             #expect(try await client.execute("SELECT 1") == 1)
             #expect(client.statistics.open == 1)
-            try cluster.stop()
+            try await cluster.stop()
             let down = await expectPostgresError { try await client.execute("SELECT 1") }
             #expect(down?.code == .connectionFailed)
-            try cluster.startAgain()
+            try await cluster.startAgain()
             #expect(try await client.execute("SELECT 1") == 1)
         } catch {
             await client.shutdown()
@@ -70,7 +70,7 @@ struct PostgresRestartTests {
     }
 
     @Test func listenSurvivesServerRestart() async throws {
-        let cluster = try TemporaryPostgresCluster.start()
+        let cluster = try await TemporaryPostgresCluster.start()
         defer { cluster.destroy() }
         let configuration = PostgresConfiguration(connectionString: cluster.url, poolSize: 2)
         let client = try PostgresClient(configuration: configuration, logger: Logger(level: .critical))
@@ -82,7 +82,7 @@ struct PostgresRestartTests {
             _ = await subscriptions.next()
             try await client.notify(channel: "events", payload: "before")
             #expect(try await iterator.next()?.payload == "before")
-            try cluster.restart()
+            try await cluster.restart()
             _ = await subscriptions.next()
             try await client.notify(channel: "events", payload: "after")
             #expect(try await iterator.next()?.payload == "after")

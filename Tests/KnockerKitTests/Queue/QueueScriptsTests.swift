@@ -268,11 +268,9 @@ struct QueueScriptsTests {
     }
 
     /// Every script is valid Lua 5.1 (the dialect Redis embeds), checked with `luac -p` when it is installed.
-    @Test func scriptsParseWithLuac() throws {
+    @Test func scriptsParseWithLuac() async throws {
         let candidates = ["/usr/bin/luac5.1", "/usr/bin/luac", "/usr/local/bin/luac"]
-        guard let luac = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            return
-        }
+        guard let luac = requiredTool("luac (lua5.1)", candidates: candidates) else { return }
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("knocker-lua-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -280,18 +278,8 @@ struct QueueScriptsTests {
         for script in QueueScripts.all {
             let file = directory.appendingPathComponent(script.name + ".lua")
             try Data(script.source.utf8).write(to: file)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: luac)
-            process.arguments = ["-p", file.path]
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            let output = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(
-                process.terminationStatus == 0,
-                "\(script.name): \(String(decoding: output, as: UTF8.self))"
-            )
+            let run = try await runTool(luac, ["-p", file.path])
+            #expect(run.status == 0, "\(script.name): \(run.standardError)")
         }
     }
 }

@@ -138,17 +138,20 @@ struct RedisCommandTests {
         configuration.connectTimeout = .milliseconds(200)
         configuration.commandTimeout = .milliseconds(300)
         try await withRedisClient(configuration) { client in
+            // The only connection stays lent until the waiter has timed out, whatever the machine's speed.
+            let release = DispatchSemaphore(value: 0)
             let holding = Task {
                 try await client.withConnection { connection in
                     _ = try connection.command(["PING"])
-                    _ = usleep(1_500_000)
+                    release.wait()
                 }
             }
             try await eventually { client.statistics.inUse == 1 }
             let start = ContinuousClock.now
             let error = await expectRedisError { _ = try await client.command(["PING"]) }
             #expect(error?.code == .poolTimeout)
-            #expect(ContinuousClock.now - start < .seconds(1.4))
+            #expect(ContinuousClock.now - start >= .milliseconds(450))
+            release.signal()
             try await holding.value
             #expect(try await client.command(["PING"]) == .status("PONG"))
         }
@@ -158,13 +161,16 @@ struct RedisCommandTests {
         var configuration = try TestServices.redisConfiguration()
         configuration.poolSize = 1
         try await withRedisClient(configuration) { client in
-            let holding = Task { try await client.withConnection { _ in _ = usleep(500_000) } }
+            // The only connection is held until the waiter has been cancelled, whatever the machine's speed.
+            let release = DispatchSemaphore(value: 0)
+            let holding = Task { try await client.withConnection { _ in release.wait() } }
             try await eventually { client.statistics.inUse == 1 }
             let waiting = Task { try await client.command(["PING"]) }
             try await eventually { client.statistics.waiting == 1 }
             waiting.cancel()
             let error = await expectRedisError { _ = try await waiting.value }
             #expect(error?.code == .cancelled)
+            release.signal()
             try await holding.value
         }
     }

@@ -11,7 +11,7 @@ struct RedisFailureTests {
             try await withRedisClient(server.configuration) { client in
                 #expect(try await client.command(["SET", "k", "before"]) == .status("OK"))
                 #expect(client.statistics.idle == 1)
-                try server.restart()
+                try await server.restart()
                 #expect(try await client.command(["GET", "k"]) == .null)  // no persistence
                 #expect(try await client.command(["PING"]) == .status("PONG"))
                 #expect(client.statistics.open == 1)
@@ -21,7 +21,9 @@ struct RedisFailureTests {
 
     @Test func serverDownFailsFastAndRepeatedly() async throws {
         var configuration = RedisConfiguration(host: "127.0.0.1", port: try TemporaryRedisServer.freePort())
-        configuration.connectTimeout = .seconds(3)
+        // A refused connection must fail at once, not after the connect timeout; the bound is half the timeout so a
+        // loaded machine (the whole suite runs in parallel) cannot make this flaky.
+        configuration.connectTimeout = .seconds(10)
         try await withRedisClient(configuration) { client in
             for _ in 0..<20 {
                 let start = ContinuousClock.now
@@ -29,7 +31,7 @@ struct RedisFailureTests {
                 #expect(error?.code == .connectionFailed)
                 #expect(error?.isConnectionError == true)
                 #expect(error?.message.contains("cannot connect to Redis at 127.0.0.1:\(configuration.port)") == true)
-                #expect(ContinuousClock.now - start < .milliseconds(500))
+                #expect(ContinuousClock.now - start < .seconds(5))
             }
             #expect(client.statistics == RedisPoolStatistics(open: 0, idle: 0, inUse: 0, waiting: 0))
         }
@@ -66,10 +68,10 @@ struct RedisFailureTests {
         try await withTemporaryRedisServer { server in
             try await withRedisClient(server.configuration) { client in
                 #expect(try await client.command(["PING"]) == .status("PONG"))
-                try server.stop()
+                try await server.stop()
                 let error = await expectRedisError { _ = try await client.command(["PING"]) }
                 #expect(error?.code == .connectionFailed)
-                try server.startAgain()
+                try await server.startAgain()
                 // Within the longest backoff step the client connects again by itself.
                 try await eventually(timeout: .seconds(6)) {
                     (try? await client.command(["PING"])) == .status("PONG")

@@ -31,7 +31,7 @@ struct RedisPubSubTests {
                 let subscribed = Mutex(0)
                 let stream = client.subscribe(channels: ["events"]) { subscribed.withLock { $0 += 1 } }
                 try await eventually { subscribed.withLock { $0 } == 1 }
-                try server.restart()
+                try await server.restart()
                 try await eventually(timeout: .seconds(15)) { subscribed.withLock { $0 } == 2 }
                 #expect(try await client.publish(channel: "events", message: Array("after".utf8)) == 1)
                 var iterator = stream.makeAsyncIterator()

@@ -32,7 +32,7 @@ func withTemporaryRedisServer<T>(
     password: String? = nil,
     _ body: (TemporaryRedisServer) async throws -> T
 ) async throws -> T {
-    let server = try TemporaryRedisServer.start(password: password)
+    let server = try await TemporaryRedisServer.start(password: password)
     defer { server.destroy() }
     return try await body(server)
 }

@@ -3,7 +3,7 @@ import Testing
 
 /// Runs the built `knocker` binary and captures what it prints.
 struct KnockerProcess {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var standardOutput: String
         var standardError: String
@@ -28,9 +28,9 @@ struct KnockerProcess {
         _ arguments: [String],
         environment: [String: String] = [:],
         directory: String? = nil
-    ) throws -> Result {
+    ) async throws -> Result {
         let process = try start(arguments, environment: environment, directory: directory)
-        return process.wait()
+        return try await offPool { process.wait() }
     }
 
     final class Running: @unchecked Sendable {

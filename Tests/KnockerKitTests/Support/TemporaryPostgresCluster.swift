@@ -2,7 +2,7 @@ import Foundation
 
 /// A Postgres server of the test's own (initdb into a temp dir, trust auth, 127.0.0.1 on a free port), for tests
 /// that stop or restart the server. Runs the server binaries as `postgres` via `su` when the tests run as root.
-final class TemporaryPostgresCluster {
+final class TemporaryPostgresCluster: @unchecked Sendable {
     struct CommandFailed: Error, CustomStringConvertible {
         let command: String
         let output: String
@@ -22,7 +22,11 @@ final class TemporaryPostgresCluster {
     }
 
     /// Creates and starts a new cluster.
-    static func start() throws -> TemporaryPostgresCluster {
+    static func start() async throws -> TemporaryPostgresCluster {
+        try await offPool { try startNow() }
+    }
+
+    private static func startNow() throws -> TemporaryPostgresCluster {
         var template = Array("/tmp/knocker-pg-XXXXXX".utf8CString)
         guard let created = mkdtemp(&template) else {
             throw CommandFailed(command: "mkdtemp", output: String(cString: strerror(errno)))
@@ -34,7 +38,7 @@ final class TemporaryPostgresCluster {
         let cluster = TemporaryPostgresCluster(directory: directory, port: try freePort())
         do {
             try cluster.asPostgres("\(binaries)/initdb -D \(directory)/data -A trust -U postgres --no-sync")
-            try cluster.startAgain()
+            try cluster.startAgainNow()
         } catch {
             cluster.destroy()
             throw error
@@ -43,7 +47,11 @@ final class TemporaryPostgresCluster {
     }
 
     /// Starts the (stopped) server again on the same port.
-    func startAgain() throws {
+    func startAgain() async throws {
+        try await offPool { try self.startAgainNow() }
+    }
+
+    func startAgainNow() throws {
         let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off"
         try asPostgres(
             "\(Self.binaries)/pg_ctl -D \(directory)/data -o '\(options)' -l \(directory)/server.log -w start"
@@ -51,14 +59,22 @@ final class TemporaryPostgresCluster {
     }
 
     /// Stops the server (fast shutdown: clients are disconnected).
-    func stop() throws {
+    func stop() async throws {
+        try await offPool { try self.stopNow() }
+    }
+
+    func stopNow() throws {
         try asPostgres("\(Self.binaries)/pg_ctl -D \(directory)/data -m fast -w stop")
     }
 
     /// Stops and starts the server.
-    func restart() throws {
-        try stop()
-        try startAgain()
+    func restart() async throws {
+        try await offPool { try self.restartNow() }
+    }
+
+    func restartNow() throws {
+        try stopNow()
+        try startAgainNow()
     }
 
     /// Stops the server if it runs and deletes its directory.

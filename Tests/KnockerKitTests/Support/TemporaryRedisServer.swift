@@ -5,7 +5,7 @@ import Foundation
 /// A redis-server of the test's own (127.0.0.1 on a free port, a temp dir, no persistence, DEBUG enabled), for
 /// tests that stop, restart or flush the server. The server runs as a direct child (not daemonised), spawned with
 /// posix_spawn and reaped with waitpid.
-final class TemporaryRedisServer {
+final class TemporaryRedisServer: @unchecked Sendable {
     struct Failed: Error, CustomStringConvertible {
         let action: String
         let output: String
@@ -34,7 +34,11 @@ final class TemporaryRedisServer {
 
     /// Creates and starts a new server; with `password`, clients must `AUTH`. Tries another port when the free port
     /// it picked was taken in the meantime.
-    static func start(password: String? = nil) throws -> TemporaryRedisServer {
+    static func start(password: String? = nil) async throws -> TemporaryRedisServer {
+        try await offPool { try startNow(password: password) }
+    }
+
+    private static func startNow(password: String?) throws -> TemporaryRedisServer {
         var attempt = 0
         while true {
             attempt += 1
@@ -48,7 +52,7 @@ final class TemporaryRedisServer {
                 password: password
             )
             do {
-                try server.startAgain()
+                try server.startAgainNow()
                 return server
             } catch let error as Failed where attempt < 5 && error.output.contains("Address already in use") {
                 server.destroy()
@@ -60,7 +64,11 @@ final class TemporaryRedisServer {
     }
 
     /// Starts the (stopped) server again on the same port, and waits until it accepts connections.
-    func startAgain() throws {
+    func startAgain() async throws {
+        try await offPool { try self.startAgainNow() }
+    }
+
+    func startAgainNow() throws {
         guard processID == nil else { return }
         var arguments = [
             "--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no",
@@ -80,7 +88,11 @@ final class TemporaryRedisServer {
     }
 
     /// Stops the server (SIGTERM; clients are disconnected) and waits for it to exit.
-    func stop() throws {
+    func stop() async throws {
+        try await offPool { try self.stopNow() }
+    }
+
+    func stopNow() throws {
         guard let pid = processID else { return }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(10)
@@ -94,9 +106,13 @@ final class TemporaryRedisServer {
     }
 
     /// Stops and starts the server.
-    func restart() throws {
-        try stop()
-        try startAgain()
+    func restart() async throws {
+        try await offPool { try self.restartNow() }
+    }
+
+    func restartNow() throws {
+        try stopNow()
+        try startAgainNow()
     }
 
     /// Kills the server if it runs and deletes its directory.
