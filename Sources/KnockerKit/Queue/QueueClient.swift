@@ -81,7 +81,7 @@ public final class QueueClient: Sendable {
     ) throws(EnqueueError) -> (
         ScriptKind, QueueScriptArguments, EnqueuedTask
     ) {
-        let message = try task.message(now: now) { UUID().uuidString.lowercased() }
+        let message = try task.message(now: now) { TaskID.random() }
         let uniqueTTL = task.options.uniqueFor.map { max(1, $0.components.seconds) }
         do {
             if let processAt = task.options.processAt, QueueClock.seconds(processAt) > QueueClock.seconds(now) {

@@ -91,8 +91,21 @@ public final class QueueServer: Sendable {
 
     // MARK: - Processing
 
+    /// Runs a few fetch loops side by side (one round trip per dequeue would otherwise cap throughput), sharing
+    /// the concurrency slots.
     private func processUntilStopped() async {
         let slots = AsyncSlots(count: configuration.concurrency)
+        let running = RunningCount()
+        let fetchers = max(1, min(4, configuration.concurrency))
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<fetchers {
+                group.addTask { await self.fetchAndRun(slots: slots, running: running) }
+            }
+        }
+    }
+
+    /// Takes tasks while slots are free and runs each in a child task; on stop, drains its children.
+    private func fetchAndRun(slots: AsyncSlots, running: RunningCount) async {
         await withTaskGroup(of: Void.self) { handlers in
             var failures = 0
             while !stopSignal.isStopped {
@@ -115,22 +128,33 @@ public final class QueueServer: Sendable {
                     await stopSignal.sleep(for: idlePause())
                     continue
                 }
+                running.add(1)
                 handlers.addTask {
                     await self.process(dequeued)
+                    running.add(-1)
                     slots.release()
                 }
             }
             slots.close()
+            guard running.value > 0 else {
+                await handlers.waitForAll()
+                return
+            }
             // Graceful drain: give running tasks the shutdown timeout, then cancel and requeue what is left.
             let timeout = configuration.shutdownTimeout
             let inFlight = inFlight
+            logger.info(
+                "waiting for running tasks",
+                ("count", running.value),
+                ("timeout", DurationText.format(timeout))
+            )
             handlers.addTask {
                 if (try? await Task.sleep(for: timeout)) != nil {
                     inFlight.cancelAll(reason: .shutdown)
                 }
             }
             while await handlers.next() != nil {
-                if inFlight.count == 0 { handlers.cancelAll() }
+                if running.value == 0 { handlers.cancelAll() }
             }
         }
     }
@@ -163,4 +187,11 @@ public final class QueueServer: Sendable {
         let millis = max(1, configuration.pollInterval.wholeMilliseconds)
         return .milliseconds(millis / 2 + Int64.random(in: 0..<millis))
     }
+}
+
+/// How many handler tasks are running.
+private final class RunningCount: Sendable {
+    private let count = Atomic<Int>(0)
+    func add(_ delta: Int) { count.add(delta, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
 }

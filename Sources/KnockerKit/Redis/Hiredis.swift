@@ -82,20 +82,24 @@ final class HiredisContext {
 
     /// Queues one command in hiredis's output buffer (nothing is written yet).
     func append(_ arguments: [[UInt8]]) throws(RedisError) {
-        var flat: [CChar] = []
+        var flat: [UInt8] = []
         flat.reserveCapacity(arguments.reduce(1) { $0 + $1.count })
         var offsets: [Int] = []
         var lengths: [Int] = []
+        offsets.reserveCapacity(arguments.count)
+        lengths.reserveCapacity(arguments.count)
         for argument in arguments {
             offsets.append(flat.count)
             lengths.append(argument.count)
-            flat.append(contentsOf: argument.map { CChar(bitPattern: $0) })
+            flat.append(contentsOf: argument)
         }
         flat.append(0)  // never empty, so the buffer always has a base address
-        let status = flat.withUnsafeBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return REDIS_ERR }
-            var pointers: [UnsafePointer<CChar>?] = offsets.map { base + $0 }
-            return redisAppendCommandArgv(context, Int32(arguments.count), &pointers, lengths)
+        let status = flat.withUnsafeBufferPointer { bytes -> Int32 in
+            bytes.withMemoryRebound(to: CChar.self) { buffer -> Int32 in
+                guard let base = buffer.baseAddress else { return REDIS_ERR }
+                var pointers: [UnsafePointer<CChar>?] = offsets.map { base + $0 }
+                return redisAppendCommandArgv(context, Int32(arguments.count), &pointers, lengths)
+            }
         }
         guard status == REDIS_OK else {
             throw RedisError(code: .protocolViolation, message: "hiredis could not format the command")

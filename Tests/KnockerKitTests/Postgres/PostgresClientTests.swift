@@ -286,7 +286,9 @@ struct PostgresClientTests {
         // A refused connection must fail at once, not after the connect timeout (20 s here); the bound is half of
         // it so a loaded machine running the whole suite in parallel cannot make this flaky.
         let configuration = PostgresConfiguration(
-            connectionString: "postgres://knocker:hunter2@127.0.0.1:1/x", connectTimeout: .seconds(20))
+            connectionString: "postgres://knocker:hunter2@127.0.0.1:1/x",
+            connectTimeout: .seconds(20)
+        )
         let client = try PostgresClient(configuration: configuration, logger: Logger(level: .error))
         let clock = ContinuousClock()
         let start = clock.now

@@ -63,6 +63,30 @@ struct QueueServerBehaviourTests {
         }
     }
 
+    @Test func strictPriorityDrainsHigherQueuesFirst() async throws {
+        try await QueueTestContext.with { context in
+            let low = context.queue
+            let high = context.queue + "-high"
+            let tasks = (0..<20).flatMap { _ in
+                [
+                    NewTask(type: "job", payload: [], options: TaskOptions(queue: low)),
+                    NewTask(type: "job", payload: [], options: TaskOptions(queue: high)),
+                ]
+            }
+            _ = try await QueueClient(redis: context.redis).enqueue(tasks)
+            let log = RunLog()
+            var mux = TaskMux()
+            mux.handle("job") { task in log.append(task.queue) }
+            var configuration = testServerConfiguration(queues: [low: 1, high: 2], concurrency: 1)
+            configuration.strictPriority = true
+            try await withQueueServer(redis: context.redis, configuration: configuration, mux: mux) { _ in
+                try await eventually("all tasks ran") { log.count == 40 }
+            }
+            #expect(log.all == Array(repeating: high, count: 20) + Array(repeating: low, count: 20))
+            await QueueTestContext(redis: context.redis, queue: high).cleanUp()
+        }
+    }
+
     @Test func malformedTasksAreArchivedAndTheWorkerKeepsGoing() async throws {
         try await QueueTestContext.with { context in
             let q = context.queue
@@ -124,6 +148,16 @@ struct QueueServerBehaviourTests {
             #expect(try await context.hash(task.id)["state"] == Array("pending".utf8))
             #expect(try await context.integer(["LLEN", RedisArgument("asynq:{\(q)}:active")]) == 0)
             #expect(try await context.integer(["ZCARD", RedisArgument("asynq:{\(q)}:lease")]) == 0)
+        }
+    }
+
+    @Test func anIdleServerStopsWithoutWaitingForTheGracePeriod() async throws {
+        try await QueueTestContext.with { context in
+            var configuration = testServerConfiguration(queues: [context.queue: 1])
+            configuration.shutdownTimeout = .seconds(60)
+            let start = ContinuousClock.now
+            try await withQueueServer(redis: context.redis, configuration: configuration, mux: TaskMux()) { _ in }
+            #expect(ContinuousClock.now - start < .seconds(30))
         }
     }
 

@@ -226,3 +226,31 @@ final class Locked<Value: Sendable>: Sendable {
     init(_ value: Value) { mutex = Mutex(value) }
     func withLock<T>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
 }
+
+@Suite("TaskID")
+struct TaskIDTests {
+    @Test func isALowerCaseVersion4UUID() throws {
+        var seen = Set<String>()
+        for _ in 0..<1000 {
+            let id = TaskID.random()
+            let uuid = try #require(UUID(uuidString: id))
+            #expect(id == uuid.uuidString.lowercased())
+            let bytes = uuid.uuid
+            #expect(bytes.6 >> 4 == 4)
+            #expect(bytes.8 >> 6 == 0b10)
+            seen.insert(id)
+        }
+        #expect(seen.count == 1000)
+    }
+
+    @Test func isDeterministicForASeededGenerator() {
+        struct Fixed: RandomNumberGenerator {
+            var value: UInt64
+            mutating func next() -> UInt64 { value }
+        }
+        var generator = Fixed(value: 0)
+        #expect(TaskID.random(using: &generator) == "00000000-0000-4000-8000-000000000000")
+        generator.value = .max
+        #expect(TaskID.random(using: &generator) == "ffffffff-ffff-4fff-bfff-ffffffffffff")
+    }
+}
