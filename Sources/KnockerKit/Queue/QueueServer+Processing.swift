@@ -97,10 +97,8 @@ extension QueueServer {
         case .leaseLost:
             logger.warning("lease lost; not recording the outcome (the recoverer takes it back)", ("task", message.id))
         case .shutdown:
-            await write(message, "requeue") { now in
+            await write(message, "requeue", QueueRedisScripts.requeue) { now in
                 QueueScripts.requeueCall(message: message)
-            } script: {
-                QueueRedisScripts.requeue
             }
         case .requested, nil:
             await record(result, for: message)
@@ -144,10 +142,8 @@ extension QueueServer {
         case .failure(let error):
             if TaskHandlingError.isSkipRetry(error) || message.retried >= message.retry {
                 logger.warning("task archived", ("task", message.id), ("type", message.type), ("error", "\(error)"))
-                await write(message, "archive") { now in
+                await write(message, "archive", QueueRedisScripts.archive) { now in
                     QueueScripts.archiveCall(message: message, now: now, errorMessage: "\(error)")
-                } script: {
-                    QueueRedisScripts.archive
                 }
             } else {
                 let delay = configuration.retryDelay(Int(message.retried), error, message)
@@ -158,7 +154,7 @@ extension QueueServer {
                     ("error", "\(error)"),
                     ("retry_in_s", delay)
                 )
-                await write(message, "retry") { now in
+                await write(message, "retry", QueueRedisScripts.retry) { now in
                     QueueScripts.retryCall(
                         message: message,
                         now: now,
@@ -166,8 +162,6 @@ extension QueueServer {
                         errorMessage: "\(error)",
                         isFailure: true
                     )
-                } script: {
-                    QueueRedisScripts.retry
                 }
             }
         }
@@ -176,20 +170,20 @@ extension QueueServer {
     private func recordSuccess(_ message: TaskMessage) async {
         let unique = !message.uniqueKey.isEmpty
         if message.retention > 0 {
-            await write(message, "complete") { now in
+            await write(
+                message,
+                "complete",
+                unique ? QueueRedisScripts.markAsCompleteUnique : QueueRedisScripts.markAsComplete
+            ) { now in
                 unique
                     ? try QueueScripts.markAsCompleteUniqueCall(message: message, now: now)
                     : QueueScripts.markAsCompleteCall(message: message, now: now)
-            } script: {
-                unique ? QueueRedisScripts.markAsCompleteUnique : QueueRedisScripts.markAsComplete
             }
         } else {
-            await write(message, "done") { now in
+            await write(message, "done", unique ? QueueRedisScripts.doneUnique : QueueRedisScripts.done) { now in
                 unique
                     ? try QueueScripts.doneUniqueCall(message: message, now: now)
                     : QueueScripts.doneCall(message: message, now: now)
-            } script: {
-                unique ? QueueRedisScripts.doneUnique : QueueRedisScripts.done
             }
         }
     }
@@ -199,14 +193,14 @@ extension QueueServer {
     private func write(
         _ message: TaskMessage,
         _ action: String,
-        call: (Date) throws -> QueueScriptArguments,
-        script: () -> RedisScript
+        _ script: RedisScript,
+        call: (Date) throws -> QueueScriptArguments
     ) async {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                _ = try await QueueRedisScripts.run(script(), try call(now()), on: redis)
+                _ = try await QueueRedisScripts.run(script, try call(now()), on: redis)
                 return
             } catch let error as RedisError where error.code == .server {
                 logger.warning(
