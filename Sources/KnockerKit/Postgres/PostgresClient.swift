@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 /// A bounded pool of Postgres connections whose blocking libpq calls run on threads the client owns.
 ///
@@ -13,18 +11,13 @@ import Synchronization
 /// ``PostgresError/Code/cancelled`` (a statement the server cancelled also keeps `sqlState` 57014). A statement
 /// stopped by `statement_timeout` throws code ``PostgresError/Code/server`` with ``PostgresError/isQueryCanceled``.
 public final class PostgresClient: Sendable {
-    struct State {
-        var nextID = 0
-        var listeners: [Int: ReconnectingThread] = [:]
-    }
-
     let configuration: PostgresConfiguration
     let logger: Logger
     let connectParameters: [(String, String)]
     let secrets: [String]
     let threadPool: BlockingThreadPool
     let pool: ConnectionPool<PostgresConnection, PostgresError>
-    let state = Mutex(State())
+    let listeners = ReconnectingThreads()
 
     /// Validates the configuration; connections are opened lazily, on first use.
     /// - Throws: ``PostgresError/Code/invalidConfiguration`` for a bad connection string or pool size.
@@ -110,16 +103,11 @@ public final class PostgresClient: Sendable {
     /// Fails waiting callers with `.poolClosed`, closes idle connections, stops `LISTEN` streams and joins every
     /// thread after the running statements finish. Connections still lent are closed when their lease ends.
     public func shutdown() async {
-        // The pool shuts down first, so a `listen` that registers after the listeners are taken sees it closed.
         let closing = pool.shutdown()
-        let listeners = state.withLock { state in
-            defer { state.listeners = [:] }
-            return Array(state.listeners.values)
-        }
+        let listeners = listeners.close()
         _ = try? await threadPool.run { closing.close() }
         closing.close()
-        for listener in listeners { listener.stop() }
-        for listener in listeners { await listener.waitUntilExited() }
+        await ReconnectingThreads.stopAndJoin(listeners)
         let pool = threadPool
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {

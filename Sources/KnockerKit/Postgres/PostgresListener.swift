@@ -33,17 +33,7 @@ extension PostgresClient {
         onSubscribed: @escaping @Sendable () -> Void
     ) -> AsyncThrowingStream<PostgresNotification, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: PostgresNotification.self)
-        let id = state.withLock { state in
-            state.nextID += 1
-            return state.nextID
-        }
-        let listener = ReconnectingThread()
-        let registered = state.withLock { state -> Bool in
-            guard !pool.isShutDown else { return false }
-            state.listeners[id] = listener
-            return true
-        }
-        guard registered else {
+        guard let (id, listener) = listeners.add() else {
             continuation.finish(throwing: Self.closedError)
             return stream
         }
@@ -66,9 +56,9 @@ extension PostgresClient {
                     }
                 }
             },
-            onExit: { [weak self] in
+            onExit: { [listeners] in
                 continuation.finish()
-                self?.state.withLock { _ = $0.listeners.removeValue(forKey: id) }
+                listeners.remove(id: id)
             }
         )
         return stream

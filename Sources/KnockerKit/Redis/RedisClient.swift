@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -19,9 +18,7 @@ import Synchronization
 /// the command timeout.
 public final class RedisClient: Sendable {
     struct State {
-        var nextID = 0
         var backoff = RedisConnectBackoff()
-        var subscribers: [Int: ReconnectingThread] = [:]
     }
 
     let configuration: RedisConfiguration
@@ -29,6 +26,7 @@ public final class RedisClient: Sendable {
     let threadPool: BlockingThreadPool
     let pool: ConnectionPool<RedisConnection, RedisError>
     let state = Mutex(State())
+    let subscribers = ReconnectingThreads()
 
     /// Creates the client; connections are opened lazily, on first use.
     public init(configuration: RedisConfiguration, logger: Logger) {
@@ -111,16 +109,11 @@ public final class RedisClient: Sendable {
     /// Fails waiting callers with `.poolClosed`, closes idle connections, ends subscription streams and joins every
     /// thread after the running commands finish. Connections still lent are closed when their lease ends.
     public func shutdown() async {
-        // The pool shuts down first, so a `subscribe` that registers after the subscribers are taken sees it closed.
         let closing = pool.shutdown()
-        let subscribers = state.withLock { state in
-            defer { state.subscribers = [:] }
-            return Array(state.subscribers.values)
-        }
+        let subscribers = subscribers.close()
         _ = try? await threadPool.run { closing.close() }
         closing.close()
-        for subscriber in subscribers { subscriber.stop() }
-        for subscriber in subscribers { await subscriber.waitUntilExited() }
+        await ReconnectingThreads.stopAndJoin(subscribers)
         let pool = threadPool
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {

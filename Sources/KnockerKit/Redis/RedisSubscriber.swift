@@ -34,17 +34,7 @@ extension RedisClient {
             continuation.finish()
             return stream
         }
-        let id = state.withLock { state in
-            state.nextID += 1
-            return state.nextID
-        }
-        let subscriber = ReconnectingThread()
-        let registered = state.withLock { state -> Bool in
-            guard !pool.isShutDown else { return false }
-            state.subscribers[id] = subscriber
-            return true
-        }
-        guard registered else {
+        guard let (id, subscriber) = subscribers.add() else {
             continuation.finish(throwing: Self.closedError)
             return stream
         }
@@ -67,9 +57,9 @@ extension RedisClient {
                     }
                 )
             },
-            onExit: { [weak self] in
+            onExit: { [subscribers] in
                 continuation.finish()
-                self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
+                subscribers.remove(id: id)
             }
         )
         return stream

@@ -72,3 +72,45 @@ final class ReconnectingThread: Sendable {
         }
     }
 }
+
+/// A client's stream threads, so that shutting down can stop and join them; closed once, it refuses new ones.
+final class ReconnectingThreads: Sendable {
+    private struct State {
+        var threads: [Int: ReconnectingThread] = [:]
+        var nextID = 0
+        var isClosed = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Registers a new thread (not started yet) and returns it with its id, or nil once ``close()`` ran.
+    func add() -> (id: Int, thread: ReconnectingThread)? {
+        state.withLock { state in
+            guard !state.isClosed else { return nil }
+            state.nextID += 1
+            let thread = ReconnectingThread()
+            state.threads[state.nextID] = thread
+            return (state.nextID, thread)
+        }
+    }
+
+    /// Forgets an exited thread.
+    func remove(id: Int) {
+        state.withLock { _ = $0.threads.removeValue(forKey: id) }
+    }
+
+    /// Refuses new threads and hands over the registered ones, to ``stopAndJoin(_:)``.
+    func close() -> [ReconnectingThread] {
+        state.withLock { state in
+            state.isClosed = true
+            defer { state.threads = [:] }
+            return Array(state.threads.values)
+        }
+    }
+
+    /// Stops `threads` and returns once all have exited.
+    static func stopAndJoin(_ threads: [ReconnectingThread]) async {
+        for thread in threads { thread.stop() }
+        for thread in threads { await thread.waitUntilExited() }
+    }
+}
