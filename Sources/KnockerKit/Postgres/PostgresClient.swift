@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 /// A bounded pool of Postgres connections whose blocking libpq calls run on threads the client owns.
 ///
@@ -13,19 +11,13 @@ import Synchronization
 /// ``PostgresError/Code/cancelled`` (a statement the server cancelled also keeps `sqlState` 57014). A statement
 /// stopped by `statement_timeout` throws code ``PostgresError/Code/server`` with ``PostgresError/isQueryCanceled``.
 public final class PostgresClient: Sendable {
-    struct State {
-        var machine: ConnectionPoolStateMachine<PooledConnection, PoolWaiter>
-        var nextID = 0
-        var listeners: [Int: PostgresListener] = [:]
-    }
-
     let configuration: PostgresConfiguration
     let logger: Logger
     let connectParameters: [(String, String)]
     let secrets: [String]
     let threadPool: BlockingThreadPool
-    let state: Mutex<State>
-    let timerQueue = DispatchQueue(label: "knocker-pg-acquire-timers")
+    let pool: ConnectionPool<PostgresConnection, PostgresError>
+    let listeners = ReconnectingThreads()
 
     /// Validates the configuration; connections are opened lazily, on first use.
     /// - Throws: ``PostgresError/Code/invalidConfiguration`` for a bad connection string or pool size.
@@ -35,11 +27,18 @@ public final class PostgresClient: Sendable {
             throw PostgresError(code: .invalidConfiguration, message: "the pool size must be at least 1")
         }
         self.configuration = configuration
-        self.logger = logger.with("db.system", "postgresql")
+        let logger = logger.with("db.system", "postgresql")
+        self.logger = logger
         self.connectParameters = configuration.connectParameters(parsed: parsed)
         self.secrets = parsed["password"].map { [$0] } ?? []
         self.threadPool = BlockingThreadPool(name: "knocker-pg", threads: configuration.poolSize)
-        self.state = Mutex(State(machine: ConnectionPoolStateMachine(maximumConnections: configuration.poolSize)))
+        self.pool = ConnectionPool(
+            size: configuration.poolSize,
+            acquireTimeout: configuration.acquireTimeout,
+            timerLabel: "knocker-pg-acquire-timers"
+        ) { failure in
+            Self.poolError(failure, configuration: configuration, logger: logger)
+        }
     }
 
     /// Lends a connection to `body`, which runs synchronously on a pool thread.
@@ -51,7 +50,7 @@ public final class PostgresClient: Sendable {
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
-        let lease = try await acquire()
+        let lease = try await pool.acquire()
         let token = PostgresCancellationToken()
         let result: Result<T, any Error>
         do {
@@ -61,10 +60,8 @@ public final class PostgresClient: Sendable {
             )
         } catch {
             // The job never ran (cancelled while queued, or the pool is shut down): hand the lease back untouched.
-            release(lease.connection)
-            if error is BlockingThreadPool.ShutDown {
-                throw PostgresError(code: .poolClosed, message: "the database client is shut down")
-            }
+            pool.release(lease.connection)
+            if error is BlockingThreadPool.ShutDown { throw Self.closedError }
             throw PostgresError(code: .cancelled, message: "the task was cancelled")
         }
         return try result.get()
@@ -100,25 +97,17 @@ public final class PostgresClient: Sendable {
 
     /// The pool's current counts.
     public var statistics: PostgresPoolStatistics {
-        PostgresPoolStatistics(state.withLock { $0.machine.statistics })
+        PostgresPoolStatistics(pool.statistics)
     }
 
     /// Fails waiting callers with `.poolClosed`, closes idle connections, stops `LISTEN` streams and joins every
     /// thread after the running statements finish. Connections still lent are closed when their lease ends.
     public func shutdown() async {
-        let (action, listeners) = state.withLock { state in
-            let listeners = Array(state.listeners.values)
-            state.listeners = [:]
-            return (state.machine.shutdown(), listeners)
-        }
-        for waiter in action.waiters {
-            waiter.fail(PostgresError(code: .poolClosed, message: "the database client is shut down"))
-        }
-        let closing = ConnectionsToClose(action.connections)
+        let closing = pool.shutdown()
+        let listeners = listeners.close()
         _ = try? await threadPool.run { closing.close() }
         closing.close()
-        for listener in listeners { listener.stop() }
-        for listener in listeners { await listener.waitUntilExited() }
+        await ReconnectingThreads.stopAndJoin(listeners)
         let pool = threadPool
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {
@@ -135,11 +124,4 @@ public final class PostgresClient: Sendable {
     func openConnection() throws(PostgresError) -> LibPQConnection {
         try LibPQConnection.connect(parameters: connectParameters, secrets: secrets)
     }
-}
-
-/// Connections handed over for closing on a pool thread.
-private final class ConnectionsToClose: Sendable {
-    private let connections: Mutex<[PooledConnection]>
-    init(_ connections: [PooledConnection]) { self.connections = Mutex(connections) }
-    func close() { connections.withLock { $0.removeAll() } }
 }

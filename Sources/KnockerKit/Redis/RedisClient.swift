@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -19,26 +18,31 @@ import Synchronization
 /// the command timeout.
 public final class RedisClient: Sendable {
     struct State {
-        var machine: ConnectionPoolStateMachine<RedisPooledConnection, RedisPoolWaiter>
-        var nextID = 0
         var backoff = RedisConnectBackoff()
-        var subscribers: [Int: RedisSubscriber] = [:]
     }
 
     let configuration: RedisConfiguration
     let logger: Logger
     let threadPool: BlockingThreadPool
-    let state: Mutex<State>
-    let timerQueue = DispatchQueue(label: "knocker-redis-acquire-timers")
+    let pool: ConnectionPool<RedisConnection, RedisError>
+    let state = Mutex(State())
+    let subscribers = ReconnectingThreads()
 
     /// Creates the client; connections are opened lazily, on first use.
     public init(configuration: RedisConfiguration, logger: Logger) {
         var configuration = configuration
         configuration.poolSize = max(1, configuration.poolSize)
         self.configuration = configuration
-        self.logger = logger.with("db.system", "redis")
+        let logger = logger.with("db.system", "redis")
+        self.logger = logger
         self.threadPool = BlockingThreadPool(name: "knocker-redis", threads: configuration.poolSize)
-        self.state = Mutex(State(machine: ConnectionPoolStateMachine(maximumConnections: configuration.poolSize)))
+        self.pool = ConnectionPool(
+            size: configuration.poolSize,
+            acquireTimeout: configuration.acquireTimeout,
+            timerLabel: "knocker-redis-acquire-timers"
+        ) { [configuration] failure in
+            Self.poolError(failure, configuration: configuration, logger: logger)
+        }
     }
 
     /// Lends a connection to `body`, which runs synchronously on a pool thread.
@@ -47,13 +51,13 @@ public final class RedisClient: Sendable {
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (RedisConnection) throws -> T
     ) async throws -> T {
-        let lease = try await acquire()
+        let lease = try await pool.acquire()
         let result: Result<T, any Error>
         do {
             result = try await threadPool.run { [self] in runLease(lease, body: body) }
         } catch {
             // The job never ran (cancelled while queued, or the pool is shut down): hand the lease back untouched.
-            release(lease.connection)
+            pool.release(lease.connection)
             if error is BlockingThreadPool.ShutDown { throw Self.closedError }
             throw RedisError(code: .cancelled, message: "the task was cancelled")
         }
@@ -99,25 +103,17 @@ public final class RedisClient: Sendable {
 
     /// The pool's current counts.
     public var statistics: RedisPoolStatistics {
-        RedisPoolStatistics(state.withLock { $0.machine.statistics })
+        RedisPoolStatistics(pool.statistics)
     }
 
     /// Fails waiting callers with `.poolClosed`, closes idle connections, ends subscription streams and joins every
     /// thread after the running commands finish. Connections still lent are closed when their lease ends.
     public func shutdown() async {
-        let (action, subscribers) = state.withLock { state in
-            let subscribers = Array(state.subscribers.values)
-            state.subscribers = [:]
-            return (state.machine.shutdown(), subscribers)
-        }
-        for waiter in action.waiters {
-            waiter.fail(Self.closedError)
-        }
-        let closing = RedisConnectionsToClose(action.connections)
+        let closing = pool.shutdown()
+        let subscribers = subscribers.close()
         _ = try? await threadPool.run { closing.close() }
         closing.close()
-        for subscriber in subscribers { subscriber.stop() }
-        for subscriber in subscribers { await subscriber.waitUntilExited() }
+        await ReconnectingThreads.stopAndJoin(subscribers)
         let pool = threadPool
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {
@@ -204,11 +200,4 @@ public struct RedisPoolStatistics: Sendable, Equatable {
     init(_ counts: ConnectionPoolCounts) {
         self.init(open: counts.open, idle: counts.idle, inUse: counts.inUse, waiting: counts.waiting)
     }
-}
-
-/// Connections handed over for closing on a pool thread.
-private final class RedisConnectionsToClose: Sendable {
-    private let connections: Mutex<[RedisPooledConnection]>
-    init(_ connections: [RedisPooledConnection]) { self.connections = Mutex(connections) }
-    func close() { connections.withLock { $0.removeAll() } }
 }

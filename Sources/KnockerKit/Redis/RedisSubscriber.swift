@@ -1,7 +1,3 @@
-import Dispatch
-import Foundation
-import Synchronization
-
 /// A message received on a channel the client subscribed to.
 public struct RedisPubSubMessage: Sendable, Equatable {
     /// The channel it was published on.
@@ -38,126 +34,50 @@ extension RedisClient {
             continuation.finish()
             return stream
         }
-        let id = state.withLock { state in
-            state.nextID += 1
-            return state.nextID
-        }
-        let subscriber = RedisSubscriber(
-            channels: channels,
-            logger: logger.with("redis.channels", channels.joined(separator: ",")),
-            connect: { [self] () throws(RedisError) in try openConnection() },
-            continuation: continuation,
-            onSubscribed: onSubscribed,
-            onExit: { [weak self] in self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) } }
-        )
-        let registered = state.withLock { state -> Bool in
-            guard !state.machine.isShutDown else { return false }
-            state.subscribers[id] = subscriber
-            return true
-        }
-        guard registered else {
+        guard let (id, subscriber) = subscribers.add() else {
             continuation.finish(throwing: Self.closedError)
             return stream
         }
         continuation.onTermination = { _ in subscriber.stop() }
-        subscriber.start(threadName: "knocker-redis-sub-\(id)")
-        return stream
-    }
-}
-
-/// One `SUBSCRIBE` loop on a dedicated thread.
-final class RedisSubscriber: Sendable {
-    private struct State {
-        var isStopped = false
-        var hasExited = false
-        var exitWaiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    private let channels: [String]
-    private let logger: Logger
-    private let connect: @Sendable () throws(RedisError) -> HiredisContext
-    private let continuation: AsyncThrowingStream<RedisPubSubMessage, any Error>.Continuation
-    private let onSubscribed: @Sendable () -> Void
-    private let onExit: @Sendable () -> Void
-    private let state = Mutex(State())
-    private let wake = DispatchSemaphore(value: 0)
-
-    init(
-        channels: [String],
-        logger: Logger,
-        connect: @escaping @Sendable () throws(RedisError) -> HiredisContext,
-        continuation: AsyncThrowingStream<RedisPubSubMessage, any Error>.Continuation,
-        onSubscribed: @escaping @Sendable () -> Void,
-        onExit: @escaping @Sendable () -> Void
-    ) {
-        self.channels = channels
-        self.logger = logger
-        self.connect = connect
-        self.continuation = continuation
-        self.onSubscribed = onSubscribed
-        self.onExit = onExit
-    }
-
-    func start(threadName: String) {
-        let thread = Thread { [self] in run() }
-        thread.name = threadName
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-
-    /// Asks the loop to end; it notices within one poll interval (100 ms).
-    func stop() {
-        state.withLock { $0.isStopped = true }
-        wake.signal()
-    }
-
-    /// Returns once the subscriber thread has finished.
-    func waitUntilExited() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let exited = state.withLock { state -> Bool in
-                if state.hasExited { return true }
-                state.exitWaiters.append(continuation)
-                return false
-            }
-            if exited { continuation.resume() }
-        }
-    }
-
-    private var isStopped: Bool { state.withLock { $0.isStopped } }
-
-    private func run() {
-        var backoff = 0.1
-        while !isStopped {
-            do throws(RedisError) {
-                try listen { backoff = 0.1 }
-            } catch {
-                if isStopped { break }
-                logger.warning(
-                    "redis subscription failed; retrying",
-                    ("error", error.message),
-                    ("retry.seconds", backoff)
+        let logger = logger.with("redis.channels", channels.joined(separator: ","))
+        subscriber.start(
+            threadName: "knocker-redis-sub-\(id)",
+            logger: logger,
+            retryMessage: "redis subscription failed; retrying",
+            describe: { (error: RedisError) in error.message },
+            session: { [self] subscribed throws(RedisError) in
+                try runSubscription(
+                    channels: channels,
+                    on: subscriber,
+                    logger: logger,
+                    continuation: continuation,
+                    subscribed: {
+                        subscribed()
+                        onSubscribed()
+                    }
                 )
-                _ = wake.wait(timeout: .now() + backoff)
-                backoff = min(backoff * 2, 5)
+            },
+            onExit: { [subscribers] in
+                continuation.finish()
+                subscribers.remove(id: id)
             }
-        }
-        continuation.finish()
-        let waiters = state.withLock { state in
-            state.hasExited = true
-            defer { state.exitWaiters = [] }
-            return state.exitWaiters
-        }
-        for waiter in waiters { waiter.resume() }
-        onExit()
+        )
+        return stream
     }
 
     /// One connection's life: subscribe, then deliver messages until it breaks or the subscriber stops.
-    private func listen(subscribed: () -> Void) throws(RedisError) {
-        let context = try connect()
+    private func runSubscription(
+        channels: [String],
+        on subscriber: ReconnectingThread,
+        logger: Logger,
+        continuation: AsyncThrowingStream<RedisPubSubMessage, any Error>.Continuation,
+        subscribed: () -> Void
+    ) throws(RedisError) {
+        let context = try openConnection()
         try context.append([Array("SUBSCRIBE".utf8)] + channels.map { Array($0.utf8) })
         try context.flush()
         var pending = Set(channels)
-        while !isStopped {
+        while !subscriber.isStopped {
             guard let reply = try context.nextReply(waitingUpTo: 100) else { continue }
             if case .error(let message) = reply {
                 throw RedisError(code: .server, message: message)
@@ -171,7 +91,6 @@ final class RedisSubscriber: Sendable {
                 guard let channel = parts[1].string, pending.remove(channel) != nil, pending.isEmpty else { continue }
                 logger.debug("subscribed to redis channels")
                 subscribed()
-                onSubscribed()
             default:
                 continue
             }
