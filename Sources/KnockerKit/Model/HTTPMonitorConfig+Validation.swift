@@ -24,7 +24,9 @@ extension HTTPMonitorConfig {
             if name.isEmpty || !name.unicodeScalars.allSatisfy(Self.isTokenCharacter) {
                 add(field, "header name must be a token (letters, digits and !#$%&'*+-.^_`|~) (got \(quoted(name)))")
             }
-            if let value = headers[name], value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            if let value = headers[name],
+                value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" })
+            {
                 add(field, "header value must not contain CR, LF or NUL characters")
             }
             if name.lowercased() == "authorization" && (basicAuth != nil || bearerToken != nil) {
