@@ -131,6 +131,44 @@ extension ModelTests {
             )
         }
 
+        @Test func decodesAssertionValuesOfEveryJSONKind() throws {
+            let json = """
+                {"url":"https://x.example","assertions":[
+                  {"type":"json_path_equals","path":"$.a","value":1},{"type":"json_path_equals","path":"$.b","value":0},
+                  {"type":"json_path_equals","path":"$.c","value":true},{"type":"json_path_equals","path":"$.d","value":1.5},
+                  {"type":"json_path_equals","path":"$.e","value":{"k":["v",false]}}]}
+                """
+            guard case .http(let config) = try MonitorConfig.decode(type: .http, json: bytes(json)) else {
+                Issue.record("expected http")
+                return
+            }
+            let values: [JSONValue] = config.assertions.map {
+                guard case .jsonPathEquals(_, let value) = $0 else { return JSONValue.null }
+                return value
+            }
+            let expected: [JSONValue] = [
+                .number(1), .number(0), .bool(true), .number(1.5),
+                .object(["k": .array([.string("v"), .bool(false)])]),
+            ]
+            #expect(values == expected)
+            let again = try MonitorConfig.decode(type: .http, json: MonitorConfig.http(config).json())
+            #expect(again == .http(config))
+        }
+
+        @Test func reportsObjectsAndListsOfTheWrongShape() {
+            #expect(
+                decodeIssues(.http, #"{"url":"https://e.com","basic_auth":"u:p"}"#) == [
+                    issue("basic_auth", "must be an object")
+                ]
+            )
+            #expect(
+                decodeIssues(.http, #"{"url":"https://e.com","assertions":{}}"#) == [
+                    issue("assertions", "must be a list")
+                ]
+            )
+            #expect(decodeIssues(.http, #"{"url":null}"#) == [issue("url", "must be a string, not null")])
+        }
+
         @Test func rejectsUnknownKeysNamingThem() {
             let issues = decodeIssues(.http, #"{"url":"https://example.com","request_timout":5,"zzz":1}"#)
             #expect(issues.map(\.field) == ["request_timout", "zzz"])
