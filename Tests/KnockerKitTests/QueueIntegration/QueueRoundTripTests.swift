@@ -82,6 +82,47 @@ struct QueueRoundTripTests {
         }
     }
 
+    @Test func retainedTasksAreCompletedThenCleanedUp() async throws {
+        try await QueueTestContext.with { context in
+            let q = context.queue
+            var mux = TaskMux()
+            mux.handle("job") { _ in }
+            let task = try await QueueClient(redis: context.redis).enqueue(
+                type: "job",
+                payload: [],
+                options: TaskOptions(queue: q, retention: .seconds(60))
+            )
+            let start = Date()
+            try await withQueueServer(
+                redis: context.redis,
+                configuration: testServerConfiguration(queues: [q: 1]),
+                mux: mux
+            ) { _ in
+                try await eventually("the task is completed") {
+                    try await context.hash(task.id)["state"] == Array("completed".utf8)
+                }
+            }
+            let score = try await context.redis.command([
+                "ZSCORE", RedisArgument("asynq:{\(q)}:completed"), RedisArgument(task.id),
+            ])
+            #expect(abs((Double(score.string ?? "") ?? 0) - (start.timeIntervalSince1970 + 60)) < 3)
+            let message = try TaskMessage(decoding: try await context.hash(task.id)["msg"] ?? [])
+            #expect(abs(Double(message.completedAt) - start.timeIntervalSince1970) < 3)
+            #expect(try await context.redis.command(["GET", RedisArgument("asynq:{\(q)}:processed")]).int == 1)
+
+            // Two minutes later (the server's clock), the janitor deletes it.
+            try await withQueueServer(
+                redis: context.redis,
+                configuration: testServerConfiguration(queues: [q: 1]),
+                mux: mux,
+                now: { Date().addingTimeInterval(120) }
+            ) { _ in
+                try await eventually("the janitor deleted the task") { try await context.hash(task.id).isEmpty }
+            }
+            #expect(try await context.integer(["ZCARD", RedisArgument("asynq:{\(q)}:completed")]) == 0)
+        }
+    }
+
     @Test func failuresAreRetriedWithTheBackoffFormula() async throws {
         try await QueueTestContext.with { context in
             var mux = TaskMux()
