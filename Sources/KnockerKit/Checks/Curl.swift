@@ -147,6 +147,27 @@ final class CurlEasy {
         return knocker_curl_easy_getinfo_off_t(handle, info, &value) == CURLE_OK ? Int64(value) : 0
     }
 
+    /// The server certificate's "Expire date" text from `CURLINFO_CERTINFO` (needs `CURLOPT_CERTINFO`), e.g.
+    /// `Mar  5 17:00:00 2027 GMT`; nil when there is none.
+    func certificateExpiryText() -> String? {
+        var raw: UnsafeMutableRawPointer?
+        guard knocker_curl_easy_getinfo_pointer(handle, CURLINFO_CERTINFO, &raw) == CURLE_OK, let raw else {
+            return nil
+        }
+        let info = raw.assumingMemoryBound(to: curl_certinfo.self).pointee
+        guard info.num_of_certs > 0, let lists = info.certinfo else { return nil }
+        let prefix = "Expire date:"
+        var node = lists[0]
+        while let entry = node {
+            if let data = entry.pointee.data {
+                let field = String(cString: data)
+                if field.hasPrefix(prefix) { return String(field.dropFirst(prefix.count)) }
+            }
+            node = entry.pointee.next
+        }
+        return nil
+    }
+
     /// Maps the transfer's result to an error, or nil for a complete response (a body cut at the cap included).
     func transferError(_ code: CURLcode) -> CurlTransferError? {
         let detail = String(cString: errorBuffer)

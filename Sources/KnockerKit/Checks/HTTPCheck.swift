@@ -35,6 +35,7 @@ enum HTTPCheck {
             easy.set(CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC
             easy.set(CURLOPT_USERPWD, "\(auth.username):\(auth.password)")
         }
+        if config.url.lowercased().hasPrefix("https:") { easy.set(CURLOPT_CERTINFO, 1) }
         easy.set(CURLOPT_FRESH_CONNECT, 1)
         easy.set(CURLOPT_FORBID_REUSE, 1)
         easy.set(CURLOPT_USERAGENT, userAgent)
@@ -75,8 +76,20 @@ enum HTTPCheck {
             statusCode: easy.info(CURLINFO_RESPONSE_CODE),
             timings: timings,
             body: easy.body.bytes,
-            truncated: easy.body.truncated
+            truncated: easy.body.truncated,
+            certificateExpiry: easy.certificateExpiryText().flatMap(parseCertificateDate)
         )
+    }
+
+    /// Parses OpenSSL's certificate date text, `Mar  5 17:00:00 2027 GMT`.
+    static func parseCertificateDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "MMM d HH:mm:ss yyyy"
+        var words = text.split(whereSeparator: \.isWhitespace)
+        if words.last == "GMT" { words.removeLast() }
+        return formatter.date(from: words.joined(separator: " "))
     }
 
     /// Judges `transfer` against `config`: transport errors, status codes, assertions, upside-down mode, and
@@ -89,7 +102,8 @@ enum HTTPCheck {
             timings: transfer.timings,
             statusCode: transfer.statusCode == 0 ? nil : transfer.statusCode,
             bodyBytes: transfer.body.count,
-            bodyTruncated: transfer.truncated
+            bodyTruncated: transfer.truncated,
+            certificateExpiry: transfer.certificateExpiry
         )
         if case .cancelled(let reason) = transfer.error {
             result.status = .failed
@@ -143,6 +157,10 @@ enum HTTPCheck {
         let accepted =
             config.acceptedStatusCodes.isEmpty ? (200..<300).contains(code) : config.acceptedStatusCodes.contains(code)
         guard accepted else { return "unexpected status \(code)" }
+        if let days = config.expectedTLSDays, let expiry = transfer.certificateExpiry {
+            let left = Int(expiry.timeIntervalSinceNow / 86_400)
+            if left < days { return "TLS certificate expires in \(left) days (expected at least \(days))" }
+        }
         guard !config.assertions.isEmpty else { return nil }
         let body = HTTPResponseBody(bytes: transfer.body)
         for assertion in config.assertions {

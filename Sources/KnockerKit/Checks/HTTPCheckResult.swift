@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one HTTP check found.
 public struct HTTPCheckResult: Sendable, Equatable {
     /// The verdict.
@@ -53,6 +55,8 @@ public struct HTTPCheckResult: Sendable, Equatable {
     public var bodyBytes: Int
     /// True when the body was longer than `max_body_bytes` and cut there.
     public var bodyTruncated: Bool
+    /// When the server's TLS certificate expires (https only; nil when unknown).
+    public var certificateExpiry: Date?
     /// A short human reason, e.g. "unexpected status 503"; nil for a plain success.
     public var message: String?
 
@@ -64,6 +68,7 @@ public struct HTTPCheckResult: Sendable, Equatable {
         statusCode: Int? = nil,
         bodyBytes: Int = 0,
         bodyTruncated: Bool = false,
+        certificateExpiry: Date? = nil,
         message: String? = nil
     ) {
         self.status = status
@@ -72,6 +77,7 @@ public struct HTTPCheckResult: Sendable, Equatable {
         self.statusCode = statusCode
         self.bodyBytes = bodyBytes
         self.bodyTruncated = bodyTruncated
+        self.certificateExpiry = certificateExpiry
         self.message = message
     }
 
@@ -102,6 +108,8 @@ struct HTTPTransfer: Sendable {
     var body: [UInt8]
     /// True when the body was cut at the cap.
     var truncated: Bool
+    /// When the server's certificate expires (https only).
+    var certificateExpiry: Date? = nil
 
     /// A transfer that failed before any response.
     static func failed(_ error: CurlTransferError) -> HTTPTransfer {
