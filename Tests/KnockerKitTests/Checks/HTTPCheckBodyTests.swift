@@ -96,5 +96,23 @@ extension CheckTests {
             }
             #expect(result.status == .successful, "\(result.message ?? "")")
         }
+
+        @Test func headOmitsTheBody() async throws {
+            let result = try await CheckTests.check("/status/200") { $0.method = "HEAD" }
+            #expect(result.status == .successful)
+            #expect(result.bodyBytes == 0)
+        }
+
+        @Test func headerLines() {
+            var config = HTTPMonitorConfig(url: "http://x/", headers: ["X-B": "2", "Content-Type": "text/json"])
+            config.body = "{}"
+            config.bodyEncoding = "json"
+            config.bearerToken = "t"
+            #expect(
+                HTTPCheck.headerLines(for: config) == [
+                    "Content-Type: text/json", "X-B: 2", "Authorization: Bearer t", "Expect:",
+                ]
+            )
+        }
     }
 }

@@ -91,6 +91,14 @@ extension CheckTests {
             #expect(result.message == "connection refused")
         }
 
+        @Test func dnsFailure() async {
+            // .invalid never resolves (RFC 6761).
+            let config = HTTPMonitorConfig(url: "http://knocker-test.invalid/", requestTimeout: 5)
+            let result = await CheckTests.loop.perform(HTTPCheckRequest(config: config))
+            #expect(result.status == .failed)
+            #expect(result.message == "DNS lookup failed for host knocker-test.invalid")
+        }
+
         @Test func upsideDownInverts() async throws {
             let down = try await CheckTests.check("/status/500") { $0.upsideDownMode = true }
             #expect(down.status == .successful)
