@@ -132,6 +132,12 @@ _knocker() {
             _knocker_queue
             return
             ;;
+        'check')
+            subcommand_path+=('check')
+            command_start=$((word_index + 1))
+            _knocker_check
+            return
+            ;;
         -*)
             if [[ "${word}" != *=* ]] && __knocker_takes_value "${word}"; then
                 skip_next=1
@@ -161,7 +167,7 @@ _knocker() {
     esac
     __knocker_offer_flags_options && return
     if ((positional_number == 1)); then
-        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''queue'
+        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''queue'$'\n''check'
     fi
 }
 
@@ -831,6 +837,84 @@ _knocker_queue_unpause() {
     repeating_options=()
     non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
     case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    esac
+}
+
+_knocker_check() {
+    repeating_flags=()
+    non_repeating_flags=(--ignore-tls-error --json --help -h)
+    repeating_options=(--header -H --accept --contains --not-contains)
+    non_repeating_options=(--config --method -X --body -d --body-encoding --timeout --max-redirects --expected-tls-days --degraded-after --count -c --interval -i --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--config')
+        __knocker_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--method'|'-X')
+        __knocker_add_completions -W 'GET'$'\n''POST'$'\n''PUT'$'\n''DELETE'$'\n''PATCH'$'\n''HEAD'$'\n''OPTIONS'
+        return
+        ;;
+    '--header'|'-H')
+        return
+        ;;
+    '--body'|'-d')
+        return
+        ;;
+    '--body-encoding')
+        __knocker_add_completions -W 'json'$'\n''xml'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--max-redirects')
+        return
+        ;;
+    '--accept')
+        return
+        ;;
+    '--expected-tls-days')
+        return
+        ;;
+    '--degraded-after')
+        return
+        ;;
+    '--contains')
+        return
+        ;;
+    '--not-contains')
+        return
+        ;;
+    '--count'|'-c')
+        return
+        ;;
+    '--interval'|'-i')
+        return
+        ;;
     '--database-url')
         return
         ;;

@@ -15,7 +15,7 @@ function __knocker_parse_tokens
                 continue
             end
             if string match -q -- '-*' $token
-                if contains -- $token '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--to' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--state' '--limit' '--offset' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file'
+                if contains -- $token '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--to' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--state' '--limit' '--offset' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--config' '--method' '-X' '--header' '-H' '--body' '-d' '--body-encoding' '--timeout' '--max-redirects' '--accept' '--expected-tls-days' '--degraded-after' '--contains' '--not-contains' '--count' '-c' '--interval' '-i' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file'
                     set skip_next 1
                 end
                 continue
@@ -90,6 +90,10 @@ function __knocker_parse_tokens
                 set path 'knocker queue unpause'
                 set positionals 0
                 continue
+            case 'knocker check'
+                set path 'knocker check'
+                set positionals 0
+                continue
                 end
             end
         end
@@ -134,6 +138,7 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "kno
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'migrate' -d 'Apply, revert and inspect database schema migrations.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'maintain' -d 'Create ping partitions ahead, drop expired days and refresh the 30-minute rollup, once.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'queue' -d 'Inspect and manage the task queues.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'check' -d 'Check an HTTP(S) endpoint once (or --count times) and print the result.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" json' -l 'json' -d 'Print JSON (same as --output json).'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
@@ -290,3 +295,26 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_option
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue unpause" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue unpause" help h' -l 'help' -s 'h' -d 'Show help information.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker queue unpause" -eq 1' -f -d 'The queue name.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" config' -l 'config' -d 'An http monitor config as JSON; - reads stdin.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" method X' -l 'method' -s 'X' -d 'HTTP method.' -rfka 'GET POST PUT DELETE PATCH HEAD OPTIONS'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" header H' -l 'header' -s 'H' -d 'A request header.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" body d' -l 'body' -s 'd' -d 'A request body.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" body-encoding' -l 'body-encoding' -d 'How the body is sent.' -rfka 'json xml'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" timeout' -l 'timeout' -d 'Request timeout in seconds.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" max-redirects' -l 'max-redirects' -d 'Redirects to follow; 0 means do not follow.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" accept' -l 'accept' -d 'An accepted status code (default: any 2xx).' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" ignore-tls-error' -l 'ignore-tls-error' -d 'Accept invalid TLS certificates.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" expected-tls-days' -l 'expected-tls-days' -d 'Fail when the certificate expires sooner.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" degraded-after' -l 'degraded-after' -d 'Report degraded when slower than this.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" contains' -l 'contains' -d 'The body must contain this text.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" not-contains' -l 'not-contains' -d 'The body must not contain this text.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" count c' -l 'count' -s 'c' -d 'How many checks to run.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" interval i' -l 'interval' -s 'i' -d 'Pause between checks.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker check" -eq 1' -f -d 'The URL to check (http:// or https://).'

@@ -17,6 +17,7 @@ public enum Commands {
                 MigrateCommand.spec,
                 MaintainCommand.spec,
                 QueueCommand.spec,
+                CheckCommand.spec,
             ],
             version: Knocker.version
         )

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import KnockerKit
+
+/// `knocker check` as a process against the local test HTTP server.
+@Suite("knocker check (binary)")
+struct CheckCommandTests {
+    func server() throws -> TestHTTPServer {
+        try #require(TestHTTPServer.shared, "the local test HTTP server did not start")
+    }
+
+    @Test func anUpEndpointExitsZeroWithTimings() async throws {
+        let result = try await KnockerProcess.run(["check", try server().url("/status/200")])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("UP  "))
+        #expect(result.standardOutput.contains("  200  "))
+        #expect(result.standardOutput.contains("dns ") && result.standardOutput.contains("first byte"))
+    }
+
+    @Test func aDownEndpointExitsOneAndSaysWhy() async throws {
+        let result = try await KnockerProcess.run(["check", try server().url("/status/503"), "--json"])
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["status"] as? String == "failed")
+        #expect(object?["status_code"] as? Int == 503)
+        #expect(object?["message"] as? String == "unexpected status 503")
+        #expect((object?["timings"] as? [String: Double])?["total_ms"] ?? 0 > 0)
+    }
+
+    @Test func flagsAndConfigFileCombine() async throws {
+        let directory = KnockerProcess.emptyDirectory()
+        try #"{"accepted_status_codes": [503]}"#.write(toFile: directory + "/c.json", atomically: true, encoding: .utf8)
+        let accepted = try await KnockerProcess.run(
+            ["check", try server().url("/status/503"), "--config", "c.json"],
+            directory: directory
+        )
+        #expect(accepted.status == 0, "\(accepted.standardError)")
+        let keyword = try await KnockerProcess.run(["check", try server().url("/json"), "--contains", "nowhere"])
+        #expect(keyword.status == 1)
+        let redirect = try await KnockerProcess.run(["check", try server().url("/redirect/1"), "--max-redirects", "0"])
+        #expect(redirect.status == 1)
+        #expect(redirect.standardOutput.contains("unexpected status 302"))
+    }
+
+    @Test func repeatedChecksPrintASummary() async throws {
+        let result = try await KnockerProcess.run([
+            "check", try server().url("/status/200"), "--count", "3", "--interval", "0",
+        ])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("3 checks, 0 down (0% loss); latency min "))
+        #expect(result.standardOutput.contains(" p95 "))
+    }
+
+    @Test func badInputIsAUsageError() async throws {
+        let scheme = try await KnockerProcess.run(["check", "ftp://example.org"])
+        #expect(scheme.status == 64)
+        #expect(scheme.standardError.contains("url: must start with http:// or https://"))
+        let missing = try await KnockerProcess.run(["check"])
+        #expect(missing.status == 64)
+        let header = try await KnockerProcess.run(["check", "http://127.0.0.1/", "-H", "no-colon"])
+        #expect(header.status == 64)
+        #expect(header.standardError.contains("is not in the form 'Name: value'"))
+        let count = try await KnockerProcess.run(["check", "http://127.0.0.1/", "--count", "0"])
+        #expect(count.status == 64)
+    }
+
+    @Test func theSummaryStatistics() {
+        let up = (1...20).map { HTTPCheckResult(status: .successful, latencyMs: $0) }
+        let summary = CheckSummary(up + [HTTPCheckResult(status: .failed)])
+        #expect(summary.down == 1)
+        #expect(summary.lossPercent == 4)
+        #expect(summary.min == 1)
+        #expect(summary.average == 10)
+        #expect(summary.p95 == 19)
+        #expect(summary.max == 20)
+    }
+}
