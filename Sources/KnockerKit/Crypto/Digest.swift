@@ -48,22 +48,6 @@ public enum Digest {
     /// MD5 of `bytes` (16 bytes). Used only where a wire format demands it (asynq unique-task lock keys), never for
     /// anything security-relevant.
     public static func md5(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let input = Array(bytes)
-        let ok = input.withUnsafeBytes { inputBuffer in
-            output.withUnsafeMutableBufferPointer { outputBuffer in
-                EVP_Digest(
-                    inputBuffer.baseAddress,
-                    inputBuffer.count,
-                    outputBuffer.baseAddress,
-                    &length,
-                    EVP_md5(),
-                    nil
-                )
-            }
-        }
-        // As for sha256: EVP_Digest cannot fail here short of memory exhaustion.
-        return ok == 1 ? Array(output.prefix(Int(length))) : [UInt8](repeating: 0, count: 16)
+        digest(bytes, algorithm: EVP_md5(), size: 16)
     }
 }

@@ -97,7 +97,7 @@ public final class PostgresClient: Sendable {
 
     /// The pool's current counts.
     public var statistics: PostgresPoolStatistics {
-        PostgresPoolStatistics(pool.statistics)
+        pool.statistics
     }
 
     /// Fails waiting callers with `.poolClosed`, closes idle connections, stops `LISTEN` streams and joins every

@@ -103,7 +103,7 @@ public final class RedisClient: Sendable {
 
     /// The pool's current counts.
     public var statistics: RedisPoolStatistics {
-        RedisPoolStatistics(pool.statistics)
+        pool.statistics
     }
 
     /// Fails waiting callers with `.poolClosed`, closes idle connections, ends subscription streams and joins every
@@ -179,25 +179,4 @@ public final class RedisClient: Sendable {
 }
 
 /// A snapshot of a Redis pool's counts.
-public struct RedisPoolStatistics: Sendable, Equatable {
-    /// Connections open or being opened.
-    public var open: Int
-    /// Open connections nobody holds.
-    public var idle: Int
-    /// Connections lent to callers.
-    public var inUse: Int
-    /// Callers waiting for a connection.
-    public var waiting: Int
-
-    /// Creates a snapshot.
-    public init(open: Int, idle: Int, inUse: Int, waiting: Int) {
-        self.open = open
-        self.idle = idle
-        self.inUse = inUse
-        self.waiting = waiting
-    }
-
-    init(_ counts: ConnectionPoolCounts) {
-        self.init(open: counts.open, idle: counts.idle, inUse: counts.inUse, waiting: counts.waiting)
-    }
-}
+public typealias RedisPoolStatistics = ConnectionPoolCounts

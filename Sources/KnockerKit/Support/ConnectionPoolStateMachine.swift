@@ -112,13 +112,21 @@ struct ConnectionPoolStateMachine<Connection, Waiter> {
 }
 
 /// A snapshot of a pool's counts, for the clients' public statistics types.
-struct ConnectionPoolCounts: Sendable, Equatable {
+public struct ConnectionPoolCounts: Sendable, Equatable {
     /// Connections open or being opened.
-    var open: Int
+    public var open: Int
     /// Open connections nobody holds.
-    var idle: Int
+    public var idle: Int
     /// Connections lent to callers.
-    var inUse: Int
+    public var inUse: Int
     /// Callers waiting for a connection.
-    var waiting: Int
+    public var waiting: Int
+
+    /// Creates a snapshot.
+    public init(open: Int, idle: Int, inUse: Int, waiting: Int) {
+        self.open = open
+        self.idle = idle
+        self.inUse = inUse
+        self.waiting = waiting
+    }
 }
