@@ -79,6 +79,14 @@ extension TextStream {
         line(String(decoding: data, as: UTF8.self))
     }
 
+    /// Writes `value` as one line of JSON (NDJSON), for streams of results.
+    public func writeJSONLine(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        line(String(decoding: data, as: UTF8.self))
+    }
+
     /// Writes `table` in `format` (see ``Table/render(_:width:isTerminal:)``).
     public func write(_ table: Table, format: OutputFormat) {
         write(table.render(format, width: columns, isTerminal: isTerminal))

@@ -8,7 +8,8 @@ enum CheckCommand {
             abstract: "Check an HTTP(S) endpoint once (or --count times) and print the result.",
             discussion: """
                 Any http monitor setting can come from --config (a JSON object, or - for stdin); flags override it. \
-                Exits 0 when every check is up, 1 when one is down, 64 on bad usage.
+                With --json, one object (one line per check when --count > 1). Exits 0 when every check is up, 1 when one \
+                is down, 64 on bad usage.
                 """,
             arguments: [
                 .positional("url", help: "The URL to check (http:// or https://).", required: false),
@@ -61,7 +62,13 @@ enum CheckCommand {
             let result = await engine.perform(HTTPCheckRequest(config: config))
             results.append(result)
             if arguments.flag("json") {
-                try context.standardOutput.writeJSON(CheckResultView(url: config.url, result: result))
+                // One object for one check; one line per check (NDJSON) when repeating.
+                let view = CheckResultView(url: config.url, result: result)
+                if count == 1 {
+                    try context.standardOutput.writeJSON(view)
+                } else {
+                    try context.standardOutput.writeJSONLine(view)
+                }
             } else {
                 CheckOutput.print(result, url: config.url, to: context.standardOutput)
             }

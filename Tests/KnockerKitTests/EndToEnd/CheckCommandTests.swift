@@ -52,6 +52,17 @@ struct CheckCommandTests {
         #expect(result.standardOutput.contains(" p95 "))
     }
 
+    @Test func repeatedJSONIsOneLinePerCheck() async throws {
+        let result = try await KnockerProcess.run(
+            ["check", try server().url("/status/200"), "--count", "2", "--interval", "0", "--json"])
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.count == 2)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["up"] as? Bool == true)
+        }
+    }
+
     @Test func badInputIsAUsageError() async throws {
         let scheme = try await KnockerProcess.run(["check", "ftp://example.org"])
         #expect(scheme.status == 64)
