@@ -57,37 +57,35 @@ enum QueueCommand {
     }
 
     static var retrySpec: CommandSpec {
-        CommandSpec(
-            name: "retry",
-            abstract: "Run a scheduled, retry or archived task now (move it to pending).",
-            arguments: [queueArgument, idArgument, .jsonFlag],
-            action: act { inspector, queue, id in
-                try await inspector.run(queue, id: id)
-                return "task \(id) is pending"
-            }
-        )
+        taskActionSpec("retry", "Run a scheduled, retry or archived task now (move it to pending).", "pending") {
+            try await $0.run($1, id: $2)
+        }
     }
 
     static var archiveSpec: CommandSpec {
-        CommandSpec(
-            name: "archive",
-            abstract: "Archive a task that is not running.",
-            arguments: [queueArgument, idArgument, .jsonFlag],
-            action: act { inspector, queue, id in
-                try await inspector.archive(queue, id: id)
-                return "task \(id) is archived"
-            }
-        )
+        taskActionSpec("archive", "Archive a task that is not running.", "archived") {
+            try await $0.archive($1, id: $2)
+        }
     }
 
     static var deleteSpec: CommandSpec {
+        taskActionSpec("delete", "Delete a task that is not running.", "deleted") { try await $0.delete($1, id: $2) }
+    }
+
+    /// A command that changes one task (`QUEUE ID`) and reports its new state.
+    static func taskActionSpec(
+        _ name: String,
+        _ abstract: String,
+        _ outcome: String,
+        _ perform: @escaping @Sendable (QueueInspector, String, String) async throws -> Void
+    ) -> CommandSpec {
         CommandSpec(
-            name: "delete",
-            abstract: "Delete a task that is not running.",
+            name: name,
+            abstract: abstract,
             arguments: [queueArgument, idArgument, .jsonFlag],
             action: act { inspector, queue, id in
-                try await inspector.delete(queue, id: id)
-                return "task \(id) is deleted"
+                try await perform(inspector, queue, id)
+                return "task \(id) is \(outcome)"
             }
         )
     }
