@@ -48,7 +48,8 @@ struct MigrationIntegrationTests {
                 "users", "accounts", "oauth_tokens", "refresh_tokens", "teams", "team_members", "team_invites",
                 "regions", "monitors", "monitor_regions", "notifications", "monitor_notifications", "incidents",
                 "incident_monitors", "event_timelines", "status_pages", "status_page_groups", "status_page_monitors",
-                "pings", "monitor_30min_summary", "knocker_rollup_state", "knocker_schema_migrations", "monitor_region_states",
+                "pings", "monitor_30min_summary", "knocker_rollup_state", "knocker_schema_migrations",
+                "monitor_region_states",
                 "notification_deliveries",
             ]
             #expect(try await tables(client) == expected)
