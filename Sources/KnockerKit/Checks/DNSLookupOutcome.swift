@@ -19,7 +19,7 @@ enum DNSLookupFailure: Error, Sendable, Equatable {
 }
 
 /// What went wrong with one server.
-enum DNSServerProblem: Sendable, Equatable {
+enum DNSServerProblem: Error, Sendable, Equatable {
     /// ICMP port unreachable (ECONNREFUSED on the connected UDP socket) or a refused TCP connection.
     case refused(DNSServerAddress)
     /// The server sent something that is not a DNS response.

@@ -12,7 +12,7 @@ import Glibc
 ///
 /// Answers from ``records`` (a CNAME at the asked name is followed, as a recursive resolver does), NOERROR without
 /// answers for a known name asked for another type, NXDOMAIN for unknown names, and special names:
-/// `servfail.test` gets SERVFAIL, `silent.test` no answer at all, `big.test` a truncated UDP answer (TC=1) and
+/// `servfail.test` gets SERVFAIL, names starting with `silent` no answer at all, `garbage.test` a 2-byte datagram, `big.test` a truncated UDP answer (TC=1) and
 /// its full TXT records over TCP, `noisy.test` a stray answer with the wrong id and a garbage datagram before the
 /// real answer. ``arrival(of:)`` waits until a query for a name has arrived.
 final class TestDNSServer: Sendable {
@@ -30,7 +30,6 @@ final class TestDNSServer: Sendable {
             .txt("txt.test", ["v=spf1 ", "-all"]),
             .txt("big.test", big),
             .a("noisy.test", "192.0.2.9"),
-            .a("silent.test", "192.0.2.10"),
         ]
         return Dictionary(grouping: list) { $0.name.lowercased() }
     }()
@@ -119,7 +118,8 @@ final class TestDNSServer: Sendable {
         }
         switch name {
         case "servfail.test": return [answer(rcode: 2)]
-        case "silent.test": return []
+        case _ where name.hasPrefix("silent"): return []
+        case "garbage.test": return [[0xDE, 0xAD]]
         case "big.test" where !overTCP: return [answer(truncated: true)]
         case "noisy.test":
             let stray = DNSTestPacket.response(
