@@ -1,14 +1,7 @@
 /// What one DNS check found.
 public struct DNSCheckResult: Sendable, Equatable {
-    /// The verdict.
-    public enum Status: String, Sendable, Equatable, CaseIterable {
-        /// The lookup returned records and every expected value was among them.
-        case successful
-        /// The lookup failed or a condition did not hold (see ``DNSCheckResult/message``).
-        case failed
-        /// No server answered within `timeout_seconds`.
-        case timeout
-    }
+    /// The verdict: successful, failed or timeout (a DNS check is never `degraded`).
+    public typealias Status = CheckStatus
 
     /// The verdict.
     public var status: Status
@@ -50,6 +43,6 @@ public struct DNSCheckResult: Sendable, Equatable {
         self.message = message
     }
 
-    /// True for `successful` (the name resolves as expected).
-    public var isUp: Bool { status == .successful }
+    /// True when the name resolves as expected.
+    public var isUp: Bool { status.isUp }
 }
