@@ -46,6 +46,7 @@ enum DNSCheck {
             tries = (0..<system.attempts).flatMap { _ in system.servers }
             perTry = .seconds(system.timeoutSeconds)
         }
+        guard !tries.isEmpty else { return .failure(.invalidQuery("no DNS server to ask")) }
         let interval = min(perTry, timeout / tries.count)
         return .success(Plan(name: config.name, type: type, tries: tries, tryInterval: interval, timeout: timeout))
     }

@@ -221,6 +221,11 @@ extension CheckTests {
             #expect(explicit.type == .mx)
             let badType = DNSCheck.plan(for: DNSMonitorConfig(name: "x.example", recordType: "SRV"), resolver: resolver)
             #expect(badType == .failure(.invalidQuery("unsupported record type SRV")))
+            let noServers = DNSCheck.plan(
+                for: DNSMonitorConfig(name: "x.example"),
+                resolver: ResolverConfiguration(servers: [])
+            )
+            #expect(noServers == .failure(.invalidQuery("no DNS server to ask")))
             let badName = DNSCheck.plan(for: DNSMonitorConfig(name: "a..b"), resolver: resolver)
             #expect(badName == .failure(.invalidQuery("the name a..b has an empty label")))
         }
