@@ -16,6 +16,7 @@ public final class CheckEngine: Sendable {
     private let sockets: SocketLoop
     private let resolver: HostResolver
     private let tcp: TCPChecker
+    private let dns: DNSChecker
 
     /// An engine; its threads start with the first check that needs them.
     public init(options: Options = Options()) {
@@ -23,6 +24,7 @@ public final class CheckEngine: Sendable {
         sockets = SocketLoop()
         resolver = HostResolver(threads: options.resolverThreads)
         tcp = TCPChecker(loop: sockets, resolver: resolver)
+        dns = DNSChecker(loop: sockets)
     }
 
     /// Runs one check of `config`. Never throws: every failure is a `failed` or `timeout` result with a message.
@@ -45,7 +47,15 @@ public final class CheckEngine: Sendable {
                 message: result.message,
                 detail: .tcp(result)
             )
-        case .ping, .dns:
+        case .dns(let config):
+            let result = await dns.perform(config)
+            return CheckResult(
+                status: result.status,
+                latencyMs: result.latencyMs,
+                message: result.message,
+                detail: .dns(result)
+            )
+        case .ping:
             return CheckResult(
                 status: .failed,
                 latencyMs: 0,
@@ -71,6 +81,8 @@ public struct CheckResult: Sendable, Equatable {
         case http(HTTPCheckResult)
         /// A TCP check's address and reply.
         case tcp(TCPCheckResult)
+        /// A DNS check's server and answers.
+        case dns(DNSCheckResult)
         /// No details (the check could not run).
         case none
     }
