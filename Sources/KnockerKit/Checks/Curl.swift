@@ -108,6 +108,12 @@ final class CurlEasy {
         value.withCString { knocker_curl_easy_setopt_string(handle, option, $0) }
     }
 
+    /// Trusts the CA certificates in the PEM bundle at `path` instead of the system store.
+    func trustOnly(caFile path: String) {
+        set(CURLOPT_CAINFO, path)
+        _ = knocker_curl_easy_setopt_pointer(handle, CURLOPT_CAPATH, nil)
+    }
+
     /// Sends `body` as the request body (copied by libcurl, binary-safe).
     func setPostBody(_ body: String) {
         let bytes = Array(body.utf8)
@@ -209,10 +215,14 @@ struct CurlWaker: @unchecked Sendable {
 final class CurlMulti {
     private let handle: UnsafeMutableRawPointer
 
-    /// A new multi handle; nil when libcurl fails.
-    init?() {
+    /// A new multi handle opening at most `maxTotalConnections` connections at once (0: no limit); nil when libcurl
+    /// fails.
+    init?(maxTotalConnections: Int = 0) {
         guard CurlGlobal.isReady, let handle = curl_multi_init() else { return nil }
         self.handle = handle
+        if maxTotalConnections > 0 {
+            _ = knocker_curl_multi_setopt_long(handle, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxTotalConnections)
+        }
     }
 
     deinit {

@@ -39,9 +39,14 @@ public final class CurlMultiLoop: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The engine-wide settings.
+    public let options: Options
 
-    /// A loop; its thread starts with the first request.
-    public init() {}
+    /// A loop with `options` (by default the system CA store and no connection limit); its thread starts with the
+    /// first request.
+    public init(options: Options = Options()) {
+        self.options = options
+    }
 
     /// Runs `request` and evaluates the response against its config.
     ///
@@ -99,7 +104,7 @@ public final class CurlMultiLoop: Sendable {
     /// The loop thread's body.
     private func run() {
         ThreadName.setCurrent("knocker-curl")
-        guard let multi = CurlMulti() else {
+        guard let multi = CurlMulti(maxTotalConnections: options.maxTotalConnections) else {
             drainAfterFailure()
             return
         }
@@ -163,7 +168,7 @@ public final class CurlMultiLoop: Sendable {
             pending.continuation.resume(returning: .failed(.other("could not create a curl handle")))
             return
         }
-        if let problem = HTTPCheck.configure(easy, for: config) {
+        if let problem = HTTPCheck.configure(easy, for: config, caFile: options.caFile) {
             pending.continuation.resume(returning: .failed(.other(problem)))
             return
         }
