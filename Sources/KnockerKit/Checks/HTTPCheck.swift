@@ -157,7 +157,8 @@ enum HTTPCheck {
         // OpenSSL builds: "SSL: no alternative certificate subject name matches target host name 'h'" and
         // "SSL: certificate subject name 'n' does not match target host name 'h'".
         if detail.contains("does not match target host name") || detail.contains("matches target host name") {
-            let host = detail.split(separator: "'").dropLast().last.map(String.init) ?? "the checked host"
+            let quoted = detail.split(separator: "'", omittingEmptySubsequences: false).dropLast().last
+            let host = quoted.map(String.init) ?? "the checked host"
             return "TLS certificate is for another host: it does not name \(host)"
         }
         let prefix = "SSL certificate problem: "
