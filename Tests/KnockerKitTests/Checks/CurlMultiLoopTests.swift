@@ -4,8 +4,44 @@ import Testing
 @testable import KnockerKit
 
 extension CheckTests {
-    @Suite("Curl multi loop")
+    /// Serialized: the thread count sampled by the 5,000-check test must not include the thread-per-connection
+    /// server threads of the 1,000-check test.
+    @Suite("Curl multi loop", .serialized)
     struct CurlMultiLoopTests {
+        @Test func fiveThousandConcurrentChecksOnOneThread() async throws {
+            let checks = 5_000
+            try ProcessResources.allowOpenFiles(2 * checks + 2_000)  // both ends of each connection live here
+            let server = try #require(TestHoldingHTTPServer())
+            let loop = CurlMultiLoop()
+            let config = HTTPMonitorConfig(url: server.url, requestTimeout: 30)
+            let before = ProcessResources.threadCount()
+            // Once every request has reached the server (all checks in flight), count threads, then let them finish.
+            async let inFlight: (allHeld: Bool, threads: Int) = {
+                let allHeld = await server.held(checks)
+                let threads = ProcessResources.threadCount()
+                _ = try? await offPool { server.release() }
+                return (allHeld, threads)
+            }()
+            let failures = await withTaskGroup(of: HTTPCheckResult.self) { group in
+                for _ in 0..<checks {
+                    group.addTask { await loop.perform(HTTPCheckRequest(config: config)) }
+                }
+                var failures: [String] = []
+                for await result in group where result.status != .successful {
+                    failures.append(result.message ?? "\(result.status)")
+                }
+                return failures
+            }
+            _ = try? await offPool { server.release() }  // when not all arrived: ends the wait above
+            let (allHeld, threads) = await inFlight
+            await loop.shutdown()
+            server.stop()
+
+            #expect(allHeld, "not all \(checks) requests were in flight at once")
+            #expect(failures.isEmpty, "\(failures.count) failed, first: \(failures.first ?? "")")
+            #expect(threads - before < 100, "\(before) threads before, \(threads) with \(checks) checks in flight")
+        }
+
         @Test func thousandConcurrentChecksSucceed() async throws {
             let server = try #require(TestHTTPServer.shared)
             let config = HTTPMonitorConfig(url: server.url("/status/200"), requestTimeout: 60)
