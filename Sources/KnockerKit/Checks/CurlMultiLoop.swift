@@ -88,7 +88,8 @@ public final class CurlMultiLoop: Sendable {
                         thread.name = "knocker-curl"
                         thread.start()
                     }
-                    state.waker?.wake()
+                    // The loop takes the whole inbox at once: a non-empty inbox already has a wake-up pending.
+                    if state.inbox.count == 1 { state.waker?.wake() }
                     return nil
                 }
                 if let refusal { continuation.resume(returning: .failed(refusal)) }
