@@ -67,7 +67,7 @@ final class CurlEasy {
     /// The raw handle.
     let handle: UnsafeMutableRawPointer
     /// Where the write callback puts the body.
-    let body: CurlBodyBuffer
+    private(set) var body: CurlBodyBuffer
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -79,7 +79,25 @@ final class CurlEasy {
         let size = Int(CURL_ERROR_SIZE)
         errorBuffer = .allocate(capacity: size)
         errorBuffer.initialize(repeating: 0, count: size)
+        setDefaults()
+    }
+
+    /// Back to the state of a new handle, with an empty body capped at `maxBodyBytes` (`curl_easy_reset`: every
+    /// option returns to its default; the handle keeps only caches the checks do not use, see ``setDefaults()``).
+    func reset(maxBodyBytes: Int) {
+        curl_easy_reset(handle)
+        curl_slist_free_all(headerList)
+        headerList = nil
+        errorBuffer[0] = 0
+        body = CurlBodyBuffer(cap: maxBodyBytes)
+        setDefaults()
+    }
+
+    /// The options every check starts from: NOSIGNAL, the error buffer, the body callback, and no TLS session reuse
+    /// (a handle used again must still make a full handshake, as a new one does).
+    private func setDefaults() {
         set(CURLOPT_NOSIGNAL, 1)
+        set(CURLOPT_SSL_SESSIONID_CACHE, 0)
         _ = knocker_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = knocker_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(body).toOpaque())
         _ = knocker_curl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
@@ -211,9 +229,13 @@ struct CurlWaker: @unchecked Sendable {
     }
 }
 
-/// A `CURLM *` multi handle. Not thread-safe (except through ``waker``).
+/// A `CURLM *` multi handle, and the easy handles kept for reuse. Not thread-safe (except through ``waker``).
 final class CurlMulti {
+    /// Most finished easy handles kept for reuse (each holds libcurl's state and a 16 KiB receive buffer).
+    static let spareLimit = 128
+
     private let handle: UnsafeMutableRawPointer
+    private var spare: [CurlEasy] = []
 
     /// A new multi handle opening at most `maxTotalConnections` connections at once (0: no limit); nil when libcurl
     /// fails.
@@ -231,6 +253,21 @@ final class CurlMulti {
 
     /// The thread-safe waker; valid while this multi lives.
     var waker: CurlWaker { CurlWaker(handle: handle) }
+
+    /// An easy handle in its initial state with a body capped at `maxBodyBytes`: a kept one when there is one
+    /// (saving libcurl's handle setup), else a new one; nil when libcurl fails.
+    func makeEasy(maxBodyBytes: Int) -> CurlEasy? {
+        guard let easy = spare.popLast() else { return CurlEasy(maxBodyBytes: maxBodyBytes) }
+        easy.reset(maxBodyBytes: maxBodyBytes)
+        return easy
+    }
+
+    /// Keeps `easy`, already removed from this multi, for ``makeEasy(maxBodyBytes:)``; its body is dropped now.
+    func recycle(_ easy: CurlEasy) {
+        guard spare.count < Self.spareLimit else { return }
+        easy.reset(maxBodyBytes: 0)
+        spare.append(easy)
+    }
 
     /// Starts driving `easy`; false when libcurl refuses.
     func add(_ easy: CurlEasy) -> Bool {

@@ -165,7 +165,7 @@ public final class CurlMultiLoop: Sendable {
     private func start(id: Int, pending: Pending, in multi: CurlMulti, active: inout [UnsafeMutableRawPointer: Active])
     {
         let config = pending.request.config
-        guard let easy = CurlEasy(maxBodyBytes: config.maxBodyBytes) else {
+        guard let easy = multi.makeEasy(maxBodyBytes: config.maxBodyBytes) else {
             pending.continuation.resume(returning: .failed(.other("could not create a curl handle")))
             return
         }
@@ -189,6 +189,7 @@ public final class CurlMultiLoop: Sendable {
         multi.remove(entry.easy)
         active[entry.easy.handle] = nil
         entry.continuation.resume(returning: transfer)
+        multi.recycle(entry.easy)
     }
 
     /// libcurl could not make a multi handle: fail everything, now and later.

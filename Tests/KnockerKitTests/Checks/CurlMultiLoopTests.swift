@@ -58,6 +58,40 @@ extension CheckTests {
             #expect(failures.isEmpty, "\(failures.count) failed, first: \(failures.first ?? "")")
         }
 
+        @Test func reusedHandlesStartClean() async throws {
+            // One check at a time on a private loop, so each check runs on the handle the previous one used.
+            let server = try #require(TestHTTPServer.shared)
+            let loop = CurlMultiLoop()
+            var first = HTTPMonitorConfig(url: server.url("/echo"), requestTimeout: 10)
+            first.method = "PUT"
+            first.body = "<a/>"
+            first.bodyEncoding = "xml"
+            first.basicAuth = .init(username: "user", password: "pass")
+            first.maxBodyBytes = 10
+            let truncated = await loop.perform(HTTPCheckRequest(config: first))
+            var second = HTTPMonitorConfig(url: server.url("/echo"), requestTimeout: 10)
+            second.assertions = [
+                .bodyContains("method=GET\n"),
+                .bodyContains("content-type=\n"),
+                .bodyContains("authorization=\n"),
+                .bodyContains("user-agent=Knocker/\(Knocker.version)\n"),
+                .bodyContains("body="),
+                .bodyNotContains("<a/>"),
+            ]
+            let clean = await loop.perform(HTTPCheckRequest(config: second))
+            let refused = await loop.perform(
+                HTTPCheckRequest(config: HTTPMonitorConfig(url: "http://127.0.0.1:1/", requestTimeout: 10))
+            )
+            let afterError = await loop.perform(HTTPCheckRequest(config: second))
+            await loop.shutdown()
+
+            #expect(truncated.bodyTruncated)
+            #expect(clean.status == .successful, "\(clean.message ?? "")")
+            #expect(!clean.bodyTruncated)
+            #expect(refused.message == "connection refused")
+            #expect(afterError.status == .successful, "\(afterError.message ?? "")")
+        }
+
         @Test func cancellingAHangingCheckReturnsPromptly() async throws {
             let server = try #require(TestHTTPServer.shared)
             let config = HTTPMonitorConfig(url: server.url("/hang/cancel"), requestTimeout: 60)
