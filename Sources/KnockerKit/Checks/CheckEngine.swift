@@ -3,12 +3,15 @@
 public final class CheckEngine: Sendable {
     /// Engine settings.
     public struct Options: Sendable, Equatable {
-        /// Host-name lookup threads (`getaddrinfo` blocks); default 8.
+        /// Host-name lookup threads for TCP and ping checks (`getaddrinfo` blocks); default 8.
         public var resolverThreads: Int
+        /// The HTTP loop's options: an extra CA bundle, a cap on open connections.
+        public var http: CurlMultiLoop.Options
 
         /// Options with the defaults.
-        public init(resolverThreads: Int = 8) {
+        public init(resolverThreads: Int = 8, http: CurlMultiLoop.Options = .init()) {
             self.resolverThreads = resolverThreads
+            self.http = http
         }
     }
 
@@ -20,7 +23,7 @@ public final class CheckEngine: Sendable {
 
     /// An engine; its threads start with the first check that needs them.
     public init(options: Options = Options()) {
-        http = CurlMultiLoop()
+        http = CurlMultiLoop(options: options.http)
         sockets = SocketLoop()
         resolver = HostResolver(threads: options.resolverThreads)
         tcp = TCPChecker(loop: sockets, resolver: resolver)
