@@ -60,8 +60,9 @@ public struct PingTask: Sendable, Equatable {
         }
         let configJSON: String
         if let config = monitor["config"], !(config is NSNull) {
+            let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
             guard JSONSerialization.isValidJSONObject(config),
-                let data = try? JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes])
+                let data = try? JSONSerialization.data(withJSONObject: config, options: options)
             else { throw PingTaskError("monitor.config is not a JSON object") }
             configJSON = String(decoding: data, as: UTF8.self)
         } else {
