@@ -6,6 +6,16 @@
 #endif
 #include <pthread.h>
 #include <string.h>
+#include <errno.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <unistd.h>
 
 /* Names the calling OS thread (at most 15 bytes are kept), as shown by top -H and in core dumps. */
 static inline int knocker_set_current_thread_name(const char *name) {
@@ -19,4 +29,28 @@ static inline int knocker_set_current_thread_name(const char *name) {
 static inline int knocker_get_current_thread_name(char *buffer, size_t length) {
     return pthread_getname_np(pthread_self(), buffer, length);
 }
+
+/* epoll without the packed struct epoll_event crossing into Swift: the fd is the registration's key. */
+static inline int knocker_epoll_control(int epfd, int op, int fd, uint32_t events) {
+    struct epoll_event event;
+    memset(&event, 0, sizeof event);
+    event.events = events;
+    event.data.fd = fd;
+    return epoll_ctl(epfd, op, fd, &event);
+}
+
+/* Waits like epoll_wait and unpacks up to max (at most 256) ready registrations into fds[i] / events[i]. */
+static inline int knocker_epoll_wait(int epfd, int *fds, uint32_t *events, int max, int timeout_ms) {
+    struct epoll_event ready[256];
+    if (max > 256) max = 256;
+    int count = epoll_wait(epfd, ready, max, timeout_ms);
+    for (int i = 0; i < count; i++) {
+        fds[i] = ready[i].data.fd;
+        events[i] = ready[i].events;
+    }
+    return count;
+}
+
+/* errno of the calling thread. */
+static inline int knocker_errno(void) { return errno; }
 #endif

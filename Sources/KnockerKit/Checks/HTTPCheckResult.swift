@@ -3,16 +3,7 @@ import Foundation
 /// What one HTTP check found.
 public struct HTTPCheckResult: Sendable, Equatable {
     /// The verdict.
-    public enum Status: String, Sendable, Equatable, CaseIterable {
-        /// Every condition held.
-        case successful
-        /// A condition failed (see ``HTTPCheckResult/message``).
-        case failed
-        /// The request did not finish within `request_timeout`.
-        case timeout
-        /// Successful, but slower than `degraded_after_ms`.
-        case degraded
-    }
+    public typealias Status = CheckStatus
 
     /// Phase times from libcurl (`CURLINFO_*_TIME_T`), each measured from the start of the request.
     public struct Timings: Sendable, Equatable {
@@ -82,7 +73,7 @@ public struct HTTPCheckResult: Sendable, Equatable {
     }
 
     /// True for `successful` and `degraded` (the target is up).
-    public var isUp: Bool { status == .successful || status == .degraded }
+    public var isUp: Bool { status.isUp }
 }
 
 /// One HTTP check to run: the monitor's config.
