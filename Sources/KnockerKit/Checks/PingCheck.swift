@@ -69,18 +69,6 @@ enum PingCheck {
         return Int(seconds) * 1000 + Int((Double(attoseconds) / 1e15).rounded())
     }
 
-    /// The message when `host` does not resolve.
-    static func dnsFailedMessage(host: String) -> String { "DNS lookup failed for host \(host)" }
-
-    /// The message when `host` resolves, but not to an address of `version` (v4 or v6).
-    static func noAddressMessage(host: String, version: IPVersion) -> String {
-        switch version {
-        case .v4: return "no IPv4 address for host \(host)"
-        case .v6: return "no IPv6 address for host \(host)"
-        case .auto: return "no IPv4 or IPv6 address for host \(host)"
-        }
-    }
-
     /// The message when no ICMP socket of `family` could be opened.
     static func socketMessage(family: ICMPFamily, detail: String) -> String {
         let name = family == .v4 ? "ICMP" : "ICMPv6"

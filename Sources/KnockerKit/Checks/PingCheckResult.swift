@@ -1,14 +1,8 @@
 /// What one `ping` check (ICMP echo) found.
 public struct PingCheckResult: Sendable, Equatable {
-    /// The verdict.
-    public enum Status: String, Sendable, Equatable, CaseIterable {
-        /// Replies arrived and the loss was within `loss_threshold_percent`.
-        case successful
-        /// The host could not be pinged or the loss exceeded the threshold (see ``PingCheckResult/message``).
-        case failed
-        /// No reply at all arrived within `timeout_seconds` of each request, and no error came back either.
-        case timeout
-    }
+    /// The verdict: `successful` (replies arrived, loss within `loss_threshold_percent`), `failed` (see
+    /// ``message``), or `timeout` (no reply and no error at all); ping checks are never `degraded`.
+    public typealias Status = CheckStatus
 
     /// The verdict.
     public var status: Status
@@ -58,7 +52,7 @@ public struct PingCheckResult: Sendable, Equatable {
     }
 
     /// True for `successful` (the target is up).
-    public var isUp: Bool { status == .successful }
+    public var isUp: Bool { status.isUp }
 }
 
 /// What became of one echo request.

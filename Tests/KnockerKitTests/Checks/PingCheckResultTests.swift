@@ -196,8 +196,6 @@ extension CheckTests {
             #expect(PingCheck.roundedMilliseconds(.microseconds(1499)) == 1)
             #expect(PingCheck.roundedMilliseconds(.microseconds(1500)) == 2)
             #expect(PingCheck.roundedMilliseconds(.seconds(2)) == 2000)
-            #expect(PingCheck.dnsFailedMessage(host: "x") == "DNS lookup failed for host x")
-            #expect(PingCheck.noAddressMessage(host: "x", version: .v6) == "no IPv6 address for host x")
             #expect(PingCheck.evaluate([], config: PingMonitorConfig(host: "h"), address: "a").status == .failed)
             #expect(PingCheckResult.failed("DNS lookup failed for host x").message == "DNS lookup failed for host x")
         }
