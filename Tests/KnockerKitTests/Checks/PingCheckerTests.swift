@@ -142,6 +142,34 @@ extension CheckTests {
             #expect(result.received == 0)
         }
 
+        /// A raw-socket checker whose requests never leave; instead an ICMP error quoting each one comes back from
+        /// the loopback address, sent by a second raw socket as a router would.
+        @Test func icmpErrorsQuotingOurRequestsFailTheCheck() async throws {
+            let v4Sender = try Socket(family: .v4, kind: .raw(Int32(IPPROTO_ICMP)))
+            let v6Sender = try Socket(family: .v6, kind: .raw(Int32(IPPROTO_ICMPV6)))
+            nonisolated(unsafe) let senders = (v4Sender, v6Sender)  // used on the loop thread only, after this
+            let checker = CheckTests.pinger(kinds: .rawOnly) { _, request, address throws(SocketError) in
+                if address.family == .v4 {
+                    let quoted = ICMPVectors.ipv4Header(source: [127, 0, 0, 1], payloadCount: request.count) + request
+                    let error = ICMPVectors.v4Error(type: 3, code: 1, quoting: quoted)
+                    return try senders.0.send(error, to: address)
+                }
+                var header = [UInt8](repeating: 0, count: 40)
+                header[0] = 0x60
+                header[6] = 58
+                header.replaceSubrange(8..<24, with: address.bytes)
+                header.replaceSubrange(24..<40, with: address.bytes)
+                return try senders.1.send([1, 3, 0, 0, 0, 0, 0, 0] + header + request, to: address)
+            }
+            let v4 = await checker.perform(PingMonitorConfig(host: "127.0.0.1", timeoutSeconds: 5, count: 2))
+            #expect(v4.status == .failed)
+            #expect(v4.message == "destination host unreachable from 127.0.0.1")
+            #expect(v4.received == 0)
+            let v6 = await checker.perform(PingMonitorConfig(host: "::1", timeoutSeconds: 5, count: 2))
+            #expect(v6.status == .failed)
+            #expect(v6.message == "destination address unreachable from ::1")
+        }
+
         @Test func refusedDatagramSocketsSayWhy() async {
             let checker = CheckTests.pinger(kinds: .datagramOnly)
             let result = await checker.perform(PingMonitorConfig(host: "127.0.0.1"))
