@@ -866,12 +866,19 @@ _knocker_queue_unpause() {
 
 _knocker_check() {
     repeating_flags=()
-    non_repeating_flags=(--ignore-tls-error --json --help -h)
-    repeating_options=(--header -H --accept --contains --not-contains)
-    non_repeating_options=(--config --method -X --body -d --body-encoding --timeout --max-redirects --expected-tls-days --degraded-after --count -c --interval -i --database-url --redis-url --log-level --log-format --env-file)
+    non_repeating_flags=(--ignore-tls-error --ipv4 -4 --ipv6 -6 --json --help -h)
+    repeating_options=(--header -H --accept --contains --not-contains --expect)
+    non_repeating_options=(--type -t --config --timeout --method -X --body -d --body-encoding --max-redirects --expected-tls-days --degraded-after --send --record-type -r --server --packets --packet-size --loss-threshold --count -c --interval -i --database-url --redis-url --log-level --log-format --env-file)
     case "${prev}" in
+    '--type'|'-t')
+        __knocker_add_completions -W 'http'$'\n''ping'$'\n''tcp'$'\n''dns'
+        return
+        ;;
     '--config')
         __knocker_add_completions -o plusdirs -fX '!*.@(json)'
+        return
+        ;;
+    '--timeout')
         return
         ;;
     '--method'|'-X')
@@ -886,9 +893,6 @@ _knocker_check() {
         ;;
     '--body-encoding')
         __knocker_add_completions -W 'json'$'\n''xml'
-        return
-        ;;
-    '--timeout')
         return
         ;;
     '--max-redirects')
@@ -907,6 +911,28 @@ _knocker_check() {
         return
         ;;
     '--not-contains')
+        return
+        ;;
+    '--send')
+        return
+        ;;
+    '--expect')
+        return
+        ;;
+    '--record-type'|'-r')
+        __knocker_add_completions -W 'A'$'\n''AAAA'$'\n''CNAME'$'\n''MX'$'\n''TXT'
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--packets')
+        return
+        ;;
+    '--packet-size')
+        return
+        ;;
+    '--loss-threshold')
         return
         ;;
     '--count'|'-c')

@@ -41,6 +41,9 @@ public struct ParsedArguments: Sendable {
     /// Whether a flag was given.
     public func flag(_ key: String) -> Bool { (flagCounts[key] ?? 0) > 0 }
 
+    /// Whether the flag or option was given on the command line.
+    public func has(_ key: String) -> Bool { flag(key) || sources[key] == .commandLine }
+
     /// The value only if it was typed on the command line (used by configuration, which does its own
     /// environment lookup so it can report where each value came from).
     public func commandLineValue(_ key: String) -> String? {

@@ -2,27 +2,55 @@ import Foundation
 
 /// How `knocker check` prints results.
 enum CheckOutput {
-    static func print(_ result: HTTPCheckResult, url: String, to out: TextStream) {
-        let word = result.isUp ? (result.status == .degraded ? "DEGRADED" : "UP") : "DOWN"
-        var line = "\(word)  \(url)"
-        if let code = result.statusCode { line += "  \(code)" }
-        line += "  \(result.latencyMs) ms"
-        if let message = result.message { line += "  \(message)" }
-        out.line(line)
-        let t = result.timings
-        out.line(
-            "  dns \(ms(t.dns)) · connect \(ms(t.connect)) · tls \(ms(t.tls)) · first byte \(ms(t.firstByte))"
-                + " · total \(ms(t.total))"
-        )
-        if let expiry = result.certificateExpiry {
-            let days = Int(expiry.timeIntervalSinceNow / 86_400)
-            out.line("  certificate expires \(Timestamp.day(expiry)) (in \(days) days)")
+    /// What the check is aimed at, as shown: the URL, `host:port`, the host, or `name TYPE`.
+    static func target(of config: MonitorConfig) -> String {
+        switch config {
+        case .http(let http): http.url
+        case .tcp(let tcp): HostAddress.isIPv6(tcp.host) ? "[\(tcp.host)]:\(tcp.port)" : "\(tcp.host):\(tcp.port)"
+        case .ping(let ping): ping.host
+        case .dns(let dns): "\(dns.name) \(dns.recordType)"
         }
     }
 
-    /// min / avg / p95 / max latency of the checks that got an answer, and how many were down.
-    static func printSummary(_ results: [HTTPCheckResult], to out: TextStream) {
-        let summary = CheckSummary(results)
+    static func print(_ result: CheckResult, target: String, to out: TextStream) {
+        let word = result.isUp ? (result.status == .degraded ? "DEGRADED" : "UP") : "DOWN"
+        var line = "\(word)  \(target)"
+        if case .http(let http) = result.detail, let code = http.statusCode { line += "  \(code)" }
+        line += "  \(result.latencyMs) ms"
+        if let message = result.message { line += "  \(message)" }
+        out.line(line)
+        for detail in detailLines(result.detail) { out.line("  " + detail) }
+    }
+
+    /// The indented lines under the verdict.
+    static func detailLines(_ detail: CheckResult.Detail) -> [String] {
+        switch detail {
+        case .http(let result):
+            let t = result.timings
+            var lines = [
+                "dns \(ms(t.dns)) · connect \(ms(t.connect)) · tls \(ms(t.tls)) · first byte \(ms(t.firstByte))"
+                    + " · total \(ms(t.total))"
+            ]
+            if let expiry = result.certificateExpiry {
+                let days = Int(expiry.timeIntervalSinceNow / 86_400)
+                lines.append("certificate expires \(Timestamp.day(expiry)) (in \(days) days)")
+            }
+            return lines
+        case .tcp(let result):
+            var lines: [String] = []
+            if let address = result.address, let connect = result.connectTime {
+                lines.append("connected to \(address) in \(ms(connect))")
+            }
+            if let reply = result.reply { lines.append("reply \"\(reply)\"") }
+            return lines
+        case .none:
+            return []
+        }
+    }
+
+    /// min / avg / p95 / max latency of the checks that were up, and how many were down.
+    static func printSummary(_ results: [CheckResult], to out: TextStream) {
+        let summary = CheckSummary(results.map { (isUp: $0.isUp, latencyMs: $0.latencyMs) })
         out.line("")
         out.line(
             "\(results.count) checks, \(summary.down) down (\(summary.lossPercent)% loss); latency min \(summary.min) ms, "
@@ -47,7 +75,7 @@ struct CheckSummary: Equatable {
     var p95: Int
     var max: Int
 
-    init(_ results: [HTTPCheckResult]) {
+    init(_ results: [(isUp: Bool, latencyMs: Int)]) {
         let latencies = results.filter(\.isUp).map(\.latencyMs).sorted()
         down = results.count - latencies.count
         lossPercent = results.isEmpty ? 0 : down * 100 / results.count
@@ -56,40 +84,5 @@ struct CheckSummary: Equatable {
         average = latencies.isEmpty ? 0 : latencies.reduce(0, +) / latencies.count
         // Nearest-rank p95.
         p95 = latencies.isEmpty ? 0 : latencies[Swift.max(0, Int((0.95 * Double(latencies.count)).rounded(.up)) - 1)]
-    }
-}
-
-/// `knocker check --json`: one object per check.
-struct CheckResultView: Encodable {
-    let url: String
-    let status: String
-    let up: Bool
-    let latencyMs: Int
-    let statusCode: Int?
-    let message: String?
-    let timings: [String: Double]
-    let certificateExpiry: String?
-
-    enum CodingKeys: String, CodingKey {
-        case url, status, up, message, timings
-        case latencyMs = "latency_ms"
-        case statusCode = "status_code"
-        case certificateExpiry = "certificate_expiry"
-    }
-
-    init(url: String, result: HTTPCheckResult) {
-        self.url = url
-        status = result.status.rawValue
-        up = result.isUp
-        latencyMs = result.latencyMs
-        statusCode = result.statusCode
-        message = result.message
-        let ms = CheckOutput.milliseconds
-        let t = result.timings
-        timings = [
-            "dns_ms": ms(t.dns), "connect_ms": ms(t.connect), "tls_ms": ms(t.tls), "first_byte_ms": ms(t.firstByte),
-            "total_ms": ms(t.total),
-        ]
-        certificateExpiry = result.certificateExpiry.map(Timestamp.rfc3339)
     }
 }

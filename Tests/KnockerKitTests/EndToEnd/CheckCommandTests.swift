@@ -74,11 +74,51 @@ struct CheckCommandTests {
         #expect(header.standardError.contains("is not in the form 'Name: value'"))
         let count = try await KnockerProcess.run(["check", "http://127.0.0.1/", "--count", "0"])
         #expect(count.status == 64)
+        let hint = try await KnockerProcess.run(["check", "example.org:443"])
+        #expect(hint.status == 64)
+        #expect(hint.standardError.contains("(for tcp, dns or ping checks add --type)"))
+        let wrongFlag = try await KnockerProcess.run(["check", "--type", "tcp", "127.0.0.1:1", "-H", "A: b"])
+        #expect(wrongFlag.status == 64)
+        #expect(wrongFlag.standardError.contains("--header applies to http checks, not tcp checks."))
+        let noPort = try await KnockerProcess.run(["check", "--type", "tcp", "127.0.0.1"])
+        #expect(noPort.status == 64)
+        #expect(noPort.standardError.contains("is not host:port"))
+        let badPort = try await KnockerProcess.run(["check", "-t", "tcp", "127.0.0.1:70000"])
+        #expect(badPort.status == 64)
+        #expect(badPort.standardError.contains("port: must be between 1 and 65535 (got 70000)"))
+    }
+
+    @Test func tcpChecks() async throws {
+        let port = try server().port
+        let open = try await KnockerProcess.run([
+            "check", "--type", "tcp", "127.0.0.1:\(port)", "--send", "GET /status/200 HTTP/1.0\\r\\n\\r\\n",
+            "--expect", "200 Test",
+        ])
+        #expect(open.status == 0, "\(open.standardOutput) \(open.standardError)")
+        #expect(open.standardOutput.hasPrefix("UP  127.0.0.1:\(port)  "))
+        #expect(open.standardOutput.contains("  connected to 127.0.0.1:\(port) in "))
+        #expect(open.standardOutput.contains("  reply \"HTTP/1.1 200 Test\\r\\n"))
+        let closedPort = try #require(TestHTTPServer.closedPort())
+        let closed = try await KnockerProcess.run(["check", "-t", "tcp", "127.0.0.1:\(closedPort)", "--json"])
+        #expect(closed.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(closed.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["type"] as? String == "tcp")
+        #expect(object?["message"] as? String == "connection refused by 127.0.0.1:\(closedPort)")
+        #expect(object?["status_code"] == nil)
+    }
+
+    @Test func unescapesSendText() {
+        #expect(CheckConfigBuilder.unescape(#"PING\r\n"#) == "PING\r\n")
+        #expect(CheckConfigBuilder.unescape(#"a\\b\x"#) == #"a\b\x"#)
+        #expect(CheckConfigBuilder.splitHostPort("[::1]:53")! == ("::1", 53))
+        #expect(CheckConfigBuilder.splitHostPort("db:5432")! == ("db", 5432))
+        #expect(CheckConfigBuilder.splitHostPort("::1") == nil)
+        #expect(CheckConfigBuilder.splitHostPort("db:") == nil)
     }
 
     @Test func theSummaryStatistics() {
-        let up = (1...20).map { HTTPCheckResult(status: .successful, latencyMs: $0) }
-        let summary = CheckSummary(up + [HTTPCheckResult(status: .failed)])
+        let up = (1...20).map { (isUp: true, latencyMs: $0) }
+        let summary = CheckSummary(up + [(isUp: false, latencyMs: 0)])
         #expect(summary.down == 1)
         #expect(summary.lossPercent == 4)
         #expect(summary.min == 1)

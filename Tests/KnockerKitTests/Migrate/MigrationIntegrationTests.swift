@@ -259,4 +259,33 @@ struct MigrationIntegrationTests {
             }
         }
     }
+
+    @Test func checkTypesAndDegradedPingsRoundTrip() async throws {
+        try await withDatabase { client in
+            let migrator = Migrator(client: client, migrations: try MigrationCatalog.embedded(), logger: logger)
+            _ = try await migrator.up()
+            _ = try await client.execute("INSERT INTO teams (id, name) VALUES (1, 'team')")
+            _ = try await client.execute(
+                """
+                INSERT INTO monitors (id, team_id, name, type, "interval")
+                VALUES (10, 1, 'web', 'http', 60), (11, 1, 'smtp', 'tcp', 60), (12, 1, 'zone', 'dns', 60)
+                """
+            )
+            _ = try await client.execute(
+                "INSERT INTO pings (time, monitor_id, region_id, latency, status) VALUES (now(), 10, 1, 900, 'degraded')"
+            )
+            let back = try await migrator.down(steps: 2)
+            #expect(back.map(\.migration.version) == [8, 7])
+            let kinds = try await client.query("SELECT type::text FROM monitors ORDER BY id")
+            #expect(try kinds.map { try $0.decode(String.self, at: 0) } == ["http"])
+            let statuses = try await client.query("SELECT status::text FROM pings")
+            #expect(try statuses.map { try $0.decode(String.self, at: 0) } == ["successful"])
+            let labels = try await client.query(
+                "SELECT enum_range(NULL::ping_status)::text, enum_range(NULL::monitor_type)::text"
+            )
+            #expect(try labels.first?.decode(String.self, at: 0) == "{successful,failed,timeout}")
+            #expect(try labels.first?.decode(String.self, at: 1) == "{http,ping}")
+            #expect(try await migrator.up().map(\.migration.version) == [7, 8])
+        }
+    }
 }

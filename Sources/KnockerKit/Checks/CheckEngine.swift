@@ -1,0 +1,97 @@
+/// The probe engine every worker (and `knocker check`) runs: HTTP on a libcurl multi loop, TCP, DNS and ICMP on a
+/// socket loop, host names resolved on resolver threads. Each loop is one thread however many checks are in flight.
+public final class CheckEngine: Sendable {
+    /// Engine settings.
+    public struct Options: Sendable, Equatable {
+        /// Host-name lookup threads (`getaddrinfo` blocks); default 8.
+        public var resolverThreads: Int
+
+        /// Options with the defaults.
+        public init(resolverThreads: Int = 8) {
+            self.resolverThreads = resolverThreads
+        }
+    }
+
+    private let http: CurlMultiLoop
+    private let sockets: SocketLoop
+    private let resolver: HostResolver
+    private let tcp: TCPChecker
+
+    /// An engine; its threads start with the first check that needs them.
+    public init(options: Options = Options()) {
+        http = CurlMultiLoop()
+        sockets = SocketLoop()
+        resolver = HostResolver(threads: options.resolverThreads)
+        tcp = TCPChecker(loop: sockets, resolver: resolver)
+    }
+
+    /// Runs one check of `config`. Never throws: every failure is a `failed` or `timeout` result with a message.
+    /// Cancelling the calling task ends the check as failed "check cancelled".
+    public func perform(_ config: MonitorConfig) async -> CheckResult {
+        switch config {
+        case .http(let config):
+            let result = await http.perform(HTTPCheckRequest(config: config))
+            return CheckResult(
+                status: result.status,
+                latencyMs: result.latencyMs,
+                message: result.message,
+                detail: .http(result)
+            )
+        case .tcp(let config):
+            let result = await tcp.perform(config)
+            return CheckResult(
+                status: result.status,
+                latencyMs: result.latencyMs,
+                message: result.message,
+                detail: .tcp(result)
+            )
+        case .ping, .dns:
+            return CheckResult(
+                status: .failed,
+                latencyMs: 0,
+                message: "\(config.type.rawValue) checks are not available",
+                detail: .none
+            )
+        }
+    }
+
+    /// Stops the loops and resolver threads; checks in flight end as failed "shutting down".
+    public func shutdown() async {
+        await http.shutdown()
+        await sockets.shutdown()
+        resolver.shutdown()
+    }
+}
+
+/// What one check of any type found: the verdict, latency and message a ping records, plus the type's details.
+public struct CheckResult: Sendable, Equatable {
+    /// The type-specific result.
+    public enum Detail: Sendable, Equatable {
+        /// An HTTP check's timings, status code and certificate.
+        case http(HTTPCheckResult)
+        /// A TCP check's address and reply.
+        case tcp(TCPCheckResult)
+        /// No details (the check could not run).
+        case none
+    }
+
+    /// The verdict.
+    public var status: CheckStatus
+    /// Whole milliseconds.
+    public var latencyMs: Int
+    /// Why it failed (or why it is degraded); nil for a plain success.
+    public var message: String?
+    /// The type's own result.
+    public var detail: Detail
+
+    /// A result with every field given.
+    public init(status: CheckStatus, latencyMs: Int, message: String?, detail: Detail) {
+        self.status = status
+        self.latencyMs = latencyMs
+        self.message = message
+        self.detail = detail
+    }
+
+    /// True when the target is up.
+    public var isUp: Bool { status.isUp }
+}
