@@ -10,7 +10,7 @@ enum PingCheck {
     static func evaluate(
         _ outcomes: [PingPacketOutcome],
         config: PingMonitorConfig,
-        address: String
+        address: SocketAddress?
     ) -> PingCheckResult {
         let rtts: [Duration?] = outcomes.map {
             if case .reply(let rtt) = $0 { return rtt }

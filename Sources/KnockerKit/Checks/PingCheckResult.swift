@@ -18,8 +18,8 @@ public struct PingCheckResult: Sendable, Equatable {
     public var received: Int
     /// Share of requests without a reply, 0–100.
     public var lossPercent: Double
-    /// The address pinged (numeric), nil when the host did not resolve.
-    public var address: String?
+    /// The address pinged (port 0), nil when the host did not resolve.
+    public var address: SocketAddress?
     /// A short human reason, e.g. "100% packet loss (3 sent, 0 received)"; nil for a plain success.
     public var message: String?
 
@@ -32,7 +32,7 @@ public struct PingCheckResult: Sendable, Equatable {
         sent: Int = 0,
         received: Int = 0,
         lossPercent: Double = 0,
-        address: String? = nil,
+        address: SocketAddress? = nil,
         message: String? = nil
     ) {
         self.status = status
@@ -47,7 +47,7 @@ public struct PingCheckResult: Sendable, Equatable {
     }
 
     /// A failure before any packet was sent (bad host, DNS, no socket, cancelled).
-    public static func failed(_ message: String, address: String? = nil) -> PingCheckResult {
+    public static func failed(_ message: String, address: SocketAddress? = nil) -> PingCheckResult {
         PingCheckResult(status: .failed, address: address, message: message)
     }
 

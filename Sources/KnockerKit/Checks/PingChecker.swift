@@ -78,7 +78,7 @@ public final class PingChecker: Sendable {
                     completion: completion
                 )
             },
-            cancelled: { [ip = address.ip] reason in .failed(reason, address: ip) }
+            cancelled: { [address] reason in .failed(reason, address: address) }
         )
     }
 

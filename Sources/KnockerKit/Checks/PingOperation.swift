@@ -47,7 +47,7 @@ final class PingOperation {
             channel = try transport.acquire(address.family)
         } catch {
             let family: ICMPFamily = address.family == .v4 ? .v4 : .v6
-            completion(.failed(PingCheck.socketMessage(family: family, detail: error.description), address: address.ip))
+            completion(.failed(PingCheck.socketMessage(family: family, detail: error.description), address: address))
             return
         }
         let operation = PingOperation(
@@ -110,7 +110,7 @@ final class PingOperation {
         for timer in sendTimers { timer.cancel() }
         sendTimers = []
         transport.release(channel)
-        completion(PingCheck.evaluate(outcomes.map { $0 ?? .lost }, config: config, address: address.ip))
+        completion(PingCheck.evaluate(outcomes.map { $0 ?? .lost }, config: config, address: address))
     }
 
     /// Stops early (the caller was cancelled or the loop shuts down): drops the packets in flight and the sends

@@ -99,7 +99,7 @@ extension CheckTests {
             let result = PingCheck.evaluate(
                 [.reply(.milliseconds(1)), .reply(.microseconds(2600)), .reply(.milliseconds(3))],
                 config: config,
-                address: "127.0.0.1"
+                address: SocketAddress(ip: "127.0.0.1")
             )
             #expect(result.status == .successful)
             #expect(result.isUp)
@@ -110,14 +110,14 @@ extension CheckTests {
             #expect(result.averageRTT == .microseconds(2200))
             #expect(result.latencyMs == 2)
             #expect(result.rtts == [.milliseconds(1), .microseconds(2600), .milliseconds(3)])
-            #expect(result.address == "127.0.0.1")
+            #expect(result.address?.ip == "127.0.0.1")
         }
 
         @Test func everythingLostIsATimeout() {
             let result = PingCheck.evaluate(
                 [.lost, .lost, .lost],
                 config: PingMonitorConfig(host: "h", count: 3),
-                address: "192.0.2.9"
+                address: SocketAddress(ip: "192.0.2.9")
             )
             #expect(result.status == .timeout)
             #expect(!result.isUp)
@@ -132,7 +132,7 @@ extension CheckTests {
             let result = PingCheck.evaluate(
                 [.lost, .error("destination host unreachable from 10.0.0.1")],
                 config: PingMonitorConfig(host: "h", count: 2),
-                address: "10.0.0.9"
+                address: SocketAddress(ip: "10.0.0.9")
             )
             #expect(result.status == .failed)
             #expect(result.message == "destination host unreachable from 10.0.0.1")
@@ -145,7 +145,7 @@ extension CheckTests {
             let over = PingCheck.evaluate(
                 five,
                 config: PingMonitorConfig(host: "h", count: 5, lossThresholdPercent: 20),
-                address: "a"
+                address: nil
             )
             #expect(over.status == .failed)
             #expect(over.message == "40% packet loss exceeds the 20% threshold")
@@ -154,7 +154,7 @@ extension CheckTests {
             let at = PingCheck.evaluate(
                 five,
                 config: PingMonitorConfig(host: "h", count: 5, lossThresholdPercent: 40),
-                address: "a"
+                address: nil
             )
             #expect(at.status == .successful)
             #expect(at.message == nil)
@@ -167,7 +167,7 @@ extension CheckTests {
             let third = PingCheck.evaluate(
                 three,
                 config: PingMonitorConfig(host: "h", count: 3, lossThresholdPercent: 33),
-                address: "a"
+                address: nil
             )
             #expect(
                 third.message
@@ -176,14 +176,14 @@ extension CheckTests {
             let within = PingCheck.evaluate(
                 three,
                 config: PingMonitorConfig(host: "h", count: 3, lossThresholdPercent: 34),
-                address: "a"
+                address: nil
             )
             #expect(within.status == .successful)
             // Default threshold 0: any loss fails.
             let one = PingCheck.evaluate(
                 [.reply(.milliseconds(1)), .lost],
                 config: PingMonitorConfig(host: "h"),
-                address: "a"
+                address: nil
             )
             #expect(one.message == "50% packet loss exceeds the 0% threshold")
         }
@@ -196,7 +196,7 @@ extension CheckTests {
             #expect(PingCheck.roundedMilliseconds(.microseconds(1499)) == 1)
             #expect(PingCheck.roundedMilliseconds(.microseconds(1500)) == 2)
             #expect(PingCheck.roundedMilliseconds(.seconds(2)) == 2000)
-            #expect(PingCheck.evaluate([], config: PingMonitorConfig(host: "h"), address: "a").status == .failed)
+            #expect(PingCheck.evaluate([], config: PingMonitorConfig(host: "h"), address: nil).status == .failed)
             #expect(PingCheckResult.failed("DNS lookup failed for host x").message == "DNS lookup failed for host x")
         }
     }

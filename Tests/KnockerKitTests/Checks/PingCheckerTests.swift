@@ -41,7 +41,7 @@ extension CheckTests {
             )
             #expect(result.status == .successful, "\(result.message ?? "")")
             #expect(result.message == nil)
-            #expect(result.address == "127.0.0.1")
+            #expect(result.address?.ip == "127.0.0.1")
             #expect(result.sent == 3)
             #expect(result.received == 3)
             #expect(result.lossPercent == 0)
@@ -53,7 +53,7 @@ extension CheckTests {
         @Test func pingsIPv6Loopback() async {
             let result = await CheckTests.pinger.perform(PingMonitorConfig(host: "::1", count: 3, ipVersion: .v6))
             #expect(result.status == .successful, "\(result.message ?? "")")
-            #expect(result.address == "::1")
+            #expect(result.address?.ip == "::1")
             #expect(result.received == 3)
             #expect(result.rtts.allSatisfy { $0 != nil })
         }
@@ -61,10 +61,10 @@ extension CheckTests {
         @Test func resolvesNamesAndHonoursIPVersion() async {
             let auto = await CheckTests.pinger.perform(PingMonitorConfig(host: "localhost"))
             #expect(auto.status == .successful, "\(auto.message ?? "")")
-            #expect(auto.address == "127.0.0.1")
+            #expect(auto.address?.ip == "127.0.0.1")
             let v6 = await CheckTests.pinger.perform(PingMonitorConfig(host: "::1", ipVersion: .auto))
             #expect(v6.status == .successful, "\(v6.message ?? "")")
-            #expect(v6.address == "::1")
+            #expect(v6.address?.ip == "::1")
             let wrongFamily = await CheckTests.pinger.perform(PingMonitorConfig(host: "::1", ipVersion: .v4))
             #expect(wrongFamily.status == .failed)
             #expect(wrongFamily.message == "invalid config: ip_version: is 4 but host \"::1\" is an IPv6 address")
@@ -91,7 +91,7 @@ extension CheckTests {
             }
             #expect(results.count == 200)
             #expect(results.allSatisfy { $0.status == .successful && $0.received == 2 })
-            #expect(results.filter { $0.address == "::1" }.count == 50)
+            #expect(results.filter { $0.address?.ip == "::1" }.count == 50)
             #expect(await checker.openSocketCount() == 0)
         }
 
@@ -184,7 +184,7 @@ extension CheckTests {
                         == true,
                     "\(result.message ?? "")"
                 )
-                #expect(result.address == "127.0.0.1")
+                #expect(result.address?.ip == "127.0.0.1")
             }
         }
 
@@ -203,7 +203,7 @@ extension CheckTests {
             let result = await task.value
             #expect(result.status == .failed)
             #expect(result.message == "check cancelled")
-            #expect(result.address == "127.0.0.1")
+            #expect(result.address?.ip == "127.0.0.1")
             #expect(await checker.openSocketCount() == 0)
         }
 
