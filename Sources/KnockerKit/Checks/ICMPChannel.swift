@@ -34,6 +34,9 @@ final class ICMPPendingPacket {
 final class ICMPChannel {
     /// Most datagrams read per readiness event before the loop serves others.
     static let readsPerEvent = 256
+    /// Sends between reads of the socket while a burst of checks starts: the loop runs every queued check's
+    /// start before it polls again, and replies must not pile up past the receive buffer meanwhile.
+    static let sendsPerRead = 32
     /// Receive buffer asked for, so bursts of replies to many concurrent pings are not dropped.
     static let receiveBufferBytes: Int32 = 4 << 20
 
@@ -47,6 +50,7 @@ final class ICMPChannel {
     var users = 0
     /// Bytes read per datagram: enough for the largest reply in flight and for quoted errors.
     private(set) var receiveLimit = 2048
+    private var sendsSinceRead = 0
     private let send: ICMPSend
     private let now: () -> ContinuousClock.Instant
 
@@ -105,8 +109,15 @@ final class ICMPChannel {
         }
     }
 
+    /// Reads what is ready every ``sendsPerRead`` calls; called before each send.
+    func readDuringBurst() {
+        sendsSinceRead += 1
+        if sendsSinceRead >= Self.sendsPerRead { readReady() }
+    }
+
     /// Reads what is ready and hands every matched reply or error to its operation.
     func readReady() {
+        sendsSinceRead = 0
         for _ in 0..<Self.readsPerEvent {
             guard socket.fd >= 0 else { return }
             let received: (bytes: [UInt8], sender: SocketAddress?)?

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Judges the packets of a `ping` check and words its failures.
 enum PingCheck {
     /// The result of a check whose packets to `address` ended as `outcomes` (in sending order).
@@ -69,9 +71,13 @@ enum PingCheck {
         return Int(seconds) * 1000 + Int((Double(attoseconds) / 1e15).rounded())
     }
 
-    /// The message when no ICMP socket of `family` could be opened.
-    static func socketMessage(family: ICMPFamily, detail: String) -> String {
+    /// The message when no ICMP socket of `family` could be opened: a permission problem names its two remedies
+    /// (the sysctl covers ICMPv6 datagram sockets too), anything else says what failed.
+    static func socketMessage(family: ICMPFamily, error: SocketError) -> String {
         let name = family == .v4 ? "ICMP" : "ICMPv6"
-        return "\(name) needs root or net.ipv4.ping_group_range covering this group (\(detail))"
+        if error.code == EPERM || error.code == EACCES {
+            return "\(name) needs root or net.ipv4.ping_group_range covering this group (\(error))"
+        }
+        return "cannot open an \(name) socket (\(error))"
     }
 }

@@ -47,7 +47,7 @@ final class PingOperation {
             channel = try transport.acquire(address.family)
         } catch {
             let family: ICMPFamily = address.family == .v4 ? .v4 : .v6
-            completion(.failed(PingCheck.socketMessage(family: family, detail: error.description), address: address))
+            completion(.failed(PingCheck.socketMessage(family: family, error: error), address: address))
             return
         }
         let operation = PingOperation(
@@ -69,6 +69,9 @@ final class PingOperation {
 
     /// Sends packet `index` and arms its timeout.
     private func sendPacket(_ index: Int) {
+        guard !finished else { return }
+        // Before this packet is in the table, so the read cannot complete this check.
+        channel.readDuringBurst()
         guard !finished else { return }
         let token = UInt64.random(in: 0...UInt64.max)
         let packet = ICMPPendingPacket(operation: self, index: index, sentAt: transport.loop.now)

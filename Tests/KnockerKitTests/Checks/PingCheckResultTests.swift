@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KnockerKit
@@ -197,6 +198,14 @@ extension CheckTests {
             #expect(PingCheck.roundedMilliseconds(.microseconds(1500)) == 2)
             #expect(PingCheck.roundedMilliseconds(.seconds(2)) == 2000)
             #expect(PingCheck.evaluate([], config: PingMonitorConfig(host: "h"), address: nil).status == .failed)
+            #expect(
+                PingCheck.socketMessage(family: .v4, error: SocketError("socket", code: EACCES))
+                    == "ICMP needs root or net.ipv4.ping_group_range covering this group (socket: permission denied)"
+            )
+            #expect(
+                PingCheck.socketMessage(family: .v6, error: SocketError("socket", code: EAFNOSUPPORT))
+                    == "cannot open an ICMPv6 socket (socket: address family not supported by protocol)"
+            )
             #expect(PingCheckResult.failed("DNS lookup failed for host x").message == "DNS lookup failed for host x")
         }
     }

@@ -81,7 +81,7 @@ extension CheckTests {
         @Test func manyConcurrentPingsShareTheSockets() async {
             let checker = CheckTests.pinger()
             let results = await withTaskGroup(of: PingCheckResult.self) { group in
-                for index in 0..<200 {
+                for index in 0..<1000 {
                     let host = index % 4 == 3 ? "::1" : "127.0.0.1"
                     group.addTask { await checker.perform(PingMonitorConfig(host: host, count: 2)) }
                 }
@@ -89,9 +89,9 @@ extension CheckTests {
                 for await result in group { all.append(result) }
                 return all
             }
-            #expect(results.count == 200)
+            #expect(results.count == 1000)
             #expect(results.allSatisfy { $0.status == .successful && $0.received == 2 })
-            #expect(results.filter { $0.address?.ip == "::1" }.count == 50)
+            #expect(results.filter { $0.address?.ip == "::1" }.count == 250)
             #expect(await checker.openSocketCount() == 0)
         }
 
