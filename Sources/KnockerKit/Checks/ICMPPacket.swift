@@ -12,7 +12,7 @@ enum ICMPFamily: String, Sendable, Equatable, CaseIterable {
 /// One ICMP echo request as sent on the wire (the ICMP message only; the kernel adds the IP header).
 ///
 /// Payload layout, `payloadSize` bytes: the 8-byte `token` (big-endian), then the 8-byte send time in
-/// nanoseconds (big-endian), then the repeating bytes 0x10, 0x11, … up to 0xff as `ping` fills. When the payload
+/// nanoseconds (big-endian), then the bytes 0x10, 0x11, 0x12, … (wrapping after 0xff), like `ping`'s fill. When the payload
 /// is shorter than 16 bytes the token and the time are cut at its end (a payload of 3 bytes carries the token's
 /// first 3 bytes), and matching compares only what fits.
 struct ICMPEchoRequest: Sendable, Equatable {
