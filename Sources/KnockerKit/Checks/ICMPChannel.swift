@@ -69,7 +69,9 @@ final class ICMPChannel {
         self.now = now
         identifier = isRaw ? UInt16.random(in: 0...UInt16.max) : nil
         table = ICMPPendingTable(firstSequence: UInt16.random(in: 0...UInt16.max))
-        if isRaw {
+        if !isRaw {
+            socket.enableErrorQueue()
+        } else {
             // Echo replies, destination unreachable, time exceeded (and for ICMPv6 packet too big).
             if family == .v4 {
                 socket.setICMPFilter(passing: [0, 3, 11])
@@ -106,6 +108,27 @@ final class ICMPChannel {
             return try send(socket, request.encoded(), address) ? nil : .error("send buffer full")
         } catch {
             return .error(error.reason)
+        }
+    }
+
+    /// Reads the error queue of a datagram socket: ICMP errors about our requests fail their packets.
+    func readErrorQueue() {
+        for _ in 0..<Self.readsPerEvent {
+            guard socket.fd >= 0, !isRaw else { return }
+            let entry: (data: [UInt8], control: [UInt8])?
+            do {
+                entry = try socket.receiveQueuedError(limit: receiveLimit)
+            } catch {
+                return
+            }
+            guard let (data, control) = entry else { return }
+            guard let report = ICMPErrorQueue.report(inControl: control),
+                let message = ICMPErrorQueue.message(quoted: data, report: report, family: icmpFamily),
+                case .error(let problem, _, _, _) = message,
+                let (_, packet) = table.take(matching: message, identifier: nil)
+            else { continue }
+            packet.timer?.cancel()
+            packet.operation.record(packet.index, .error(problem.message(from: report.offender?.ip)))
         }
     }
 
@@ -169,7 +192,16 @@ final class ICMPTransport: @unchecked Sendable {
             return channel
         }
         let channel = try ICMPChannel(family: family, kinds: kinds, send: send) { [loop] in loop.now }
-        guard loop.watch(channel.socket.fd, for: .readable, { [weak channel] _ in channel?.readReady() }) else {
+        guard
+            loop.watch(
+                channel.socket.fd,
+                for: .readable,
+                { [weak channel] events in
+                    channel?.readReady()
+                    if events.contains(.error) { channel?.readErrorQueue() }
+                }
+            )
+        else {
             throw SocketError("epoll_ctl", code: knocker_errno())
         }
         channels[family] = channel

@@ -7,8 +7,8 @@
 /// flight at once (50 000 concurrent pings to 127.0.0.1 measured here, none lost).
 ///
 /// ICMP errors that quote a request (destination unreachable, time exceeded, packet too big) fail its packet with
-/// their reason and sender, e.g. "destination host unreachable from 10.0.0.1"; raw sockets only: datagram sockets
-/// do not see them, so there such packets count as lost.
+/// their reason and sender, e.g. "destination host unreachable from 10.0.0.1" (raw sockets read them like replies,
+/// datagram sockets from their error queue).
 ///
 /// A check resolves its host (``HostResolver``; `ip_version` `auto` takes the first IPv4 address and falls back to
 /// IPv6), then sends `count` echo requests ``interval`` apart (the first at once) and waits `timeout_seconds` for

@@ -55,6 +55,46 @@ extension Socket {
         }
     }
 
+    /// Asks the kernel to queue ICMP errors about this socket's packets on its error queue (`IP_RECVERR`,
+    /// `IPV6_RECVERR`); read them with ``receiveQueuedError(limit:)``. False when the kernel refuses.
+    @discardableResult
+    func enableErrorQueue() -> Bool {
+        family == .v4
+            ? setOption(level: Int32(IPPROTO_IP), name: IP_RECVERR, value: 1)
+            : setOption(level: Int32(IPPROTO_IPV6), name: IPV6_RECVERR, value: 1)
+    }
+
+    /// Reads one entry of the error queue (`recvmsg` with `MSG_ERRQUEUE`): up to `limit` bytes of the packet the
+    /// error is about, and the control messages (see ``ICMPErrorQueue``); nil when the queue is empty.
+    func receiveQueuedError(limit: Int) throws(SocketError) -> (data: [UInt8], control: [UInt8])? {
+        var data = [UInt8](repeating: 0, count: limit)
+        var control = [UInt8](repeating: 0, count: 512)
+        var name = sockaddr_storage()
+        let (count, controlLength, code) = data.withUnsafeMutableBytes { dataBytes in
+            control.withUnsafeMutableBytes { controlBytes in
+                withUnsafeMutablePointer(to: &name) { namePointer in
+                    var vector = iovec(iov_base: dataBytes.baseAddress, iov_len: dataBytes.count)
+                    return withUnsafeMutablePointer(to: &vector) { vectorPointer in
+                        var message = msghdr()
+                        message.msg_name = UnsafeMutableRawPointer(namePointer)
+                        message.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
+                        message.msg_iov = vectorPointer
+                        message.msg_iovlen = 1
+                        message.msg_control = controlBytes.baseAddress
+                        message.msg_controllen = controlBytes.count
+                        let count = recvmsg(fd, &message, Int32(MSG_ERRQUEUE) | Int32(MSG_DONTWAIT))
+                        return (count, Int(message.msg_controllen), count < 0 ? knocker_errno() : 0)
+                    }
+                }
+            }
+        }
+        if count >= 0 {
+            return (Array(data.prefix(count)), Array(control.prefix(min(controlLength, control.count))))
+        }
+        if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return nil }
+        throw SocketError("recvmsg", code: code)
+    }
+
     /// The local port of a bound datagram ICMP socket: the echo identifier the kernel writes into its requests.
     func icmpDatagramIdentifier() -> UInt16? {
         localAddress()?.port

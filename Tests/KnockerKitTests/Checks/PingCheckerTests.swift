@@ -170,6 +170,46 @@ extension CheckTests {
             #expect(v6.message == "destination address unreachable from ::1")
         }
 
+        /// The same through a datagram socket's error queue; runs only where datagram ICMP is allowed (verified
+        /// with `unshare -n` and `net.ipv4.ping_group_range = 0 0`), as root for the raw sender.
+        @Test(.enabled(if: CheckTests.datagramICMPAllowed && getuid() == 0))
+        func icmpErrorsReachDatagramSocketsThroughTheErrorQueue() async throws {
+            let v4Sender = try Socket(family: .v4, kind: .raw(Int32(IPPROTO_ICMP)))
+            let v6Sender = try Socket(family: .v6, kind: .raw(Int32(IPPROTO_ICMPV6)))
+            nonisolated(unsafe) let senders = (v4Sender, v6Sender)  // used on the loop thread only, after this
+            let checker = CheckTests.pinger(kinds: .datagramOnly) { socket, request, address throws(SocketError) in
+                // The kernel writes the socket's port into the identifier: bind to learn it.
+                if socket.icmpDatagramIdentifier() ?? 0 == 0 {
+                    let any = SocketAddress(ip: address.family == .v4 ? "0.0.0.0" : "::")
+                    guard let any, socket.bind(to: any) else { throw SocketError("bind", code: EINVAL) }
+                }
+                var request = request
+                let identifier = socket.icmpDatagramIdentifier() ?? 0
+                request[4] = UInt8(identifier >> 8)
+                request[5] = UInt8(identifier & 0xff)
+                if address.family == .v4 {
+                    ICMPVectors.setChecksum(&request)
+                    let quoted = ICMPVectors.ipv4Header(source: [127, 0, 0, 1], payloadCount: request.count) + request
+                    return try senders.0.send(ICMPVectors.v4Error(type: 3, code: 1, quoting: quoted), to: address)
+                }
+                var header = [UInt8](repeating: 0, count: 40)
+                header[0] = 0x60
+                header[4] = UInt8(request.count >> 8)
+                header[5] = UInt8(request.count & 0xff)
+                header[6] = 58
+                header[7] = 64
+                header.replaceSubrange(8..<24, with: address.bytes)
+                header.replaceSubrange(24..<40, with: address.bytes)
+                return try senders.1.send([1, 3, 0, 0, 0, 0, 0, 0] + header + request, to: address)
+            }
+            let v4 = await checker.perform(PingMonitorConfig(host: "127.0.0.1", timeoutSeconds: 5, count: 2))
+            #expect(v4.status == .failed)
+            #expect(v4.message == "destination host unreachable from 127.0.0.1")
+            let v6 = await checker.perform(PingMonitorConfig(host: "::1", timeoutSeconds: 5, count: 2))
+            #expect(v6.status == .failed)
+            #expect(v6.message == "destination address unreachable from ::1")
+        }
+
         @Test func refusedDatagramSocketsSayWhy() async {
             let checker = CheckTests.pinger(kinds: .datagramOnly)
             let result = await checker.perform(PingMonitorConfig(host: "127.0.0.1"))

@@ -247,5 +247,83 @@ extension CheckTests {
                 }
             }
         }
+
+        /// A control buffer holding one `cmsghdr` of `level`/`type` with `data`, in host byte order.
+        static func control(level: Int32, type: Int32, data: [UInt8]) -> [UInt8] {
+            let header = MemoryLayout<Int>.size + 8
+            var bytes = withUnsafeBytes(of: header + data.count) { Array($0) }
+            bytes += withUnsafeBytes(of: level) { Array($0) } + withUnsafeBytes(of: type) { Array($0) } + data
+            while bytes.count % MemoryLayout<Int>.size != 0 { bytes.append(0) }
+            return bytes
+        }
+
+        /// A `sock_extended_err` of `origin`, `type`, `code`, then `offender` (raw sockaddr bytes).
+        static func extendedError(origin: UInt8, type: UInt8, code: UInt8, offender: [UInt8]) -> [UInt8] {
+            withUnsafeBytes(of: Int32(113)) { Array($0) } + [origin, type, code, 0] + [UInt8](repeating: 0, count: 8)
+                + offender
+        }
+
+        @Test func readsErrorQueueReports() throws {
+            var v4Offender = withUnsafeBytes(of: UInt16(2)) { Array($0) } + [0, 0, 10, 0, 0, 1]
+            v4Offender += [UInt8](repeating: 0, count: 8)
+            let unrelated = Self.control(level: 1, type: 29, data: [1, 2, 3, 4, 5, 6, 7, 8])
+            let v4 = Self.control(
+                level: 0,
+                type: 11,
+                data: Self.extendedError(origin: 2, type: 3, code: 1, offender: v4Offender)
+            )
+            let report = try #require(ICMPErrorQueue.report(inControl: unrelated + v4))
+            #expect(report == .init(origin: 2, type: 3, code: 1, offender: SocketAddress(ip: "10.0.0.1")))
+            let request = ICMPVectors.request(size: 16).encoded()
+            #expect(
+                ICMPErrorQueue.message(quoted: request, report: report, family: .v4)
+                    == .error(.hostUnreachable, identifier: 0x1234, sequence: 7, payload: Array(request[8...]))
+            )
+            // Local errors and replies are not ours.
+            var local = report
+            local.origin = 1
+            #expect(ICMPErrorQueue.message(quoted: request, report: local, family: .v4) == nil)
+            #expect(
+                ICMPErrorQueue.message(
+                    quoted: ICMPVectors.reply(to: ICMPVectors.request()),
+                    report: report,
+                    family: .v4
+                ) == nil
+            )
+            #expect(ICMPErrorQueue.message(quoted: [8, 0, 0], report: report, family: .v4) == nil)
+
+            let v6Address = try #require(SocketAddress(ip: "fd00::1"))
+            let v6Offender =
+                withUnsafeBytes(of: UInt16(10)) { Array($0) } + [0, 0, 0, 0, 0, 0] + v6Address.bytes + [0, 0, 0, 0]
+            let v6 = Self.control(
+                level: 41,
+                type: 25,
+                data: Self.extendedError(origin: 3, type: 1, code: 3, offender: v6Offender)
+            )
+            let v6Report = try #require(ICMPErrorQueue.report(inControl: v6))
+            #expect(v6Report.offender == v6Address)
+            let v6Request = ICMPVectors.request(.v6, size: 8).encoded()
+            #expect(
+                ICMPErrorQueue.message(quoted: v6Request, report: v6Report, family: .v6)
+                    == .error(.addressUnreachable, identifier: 0x1234, sequence: 7, payload: Array(v6Request[8...]))
+            )
+            #expect(ICMPErrorQueue.message(quoted: v6Request, report: v6Report, family: .v4) == nil)
+            // No offender (AF_UNSPEC).
+            let bare = Self.control(
+                level: 0,
+                type: 11,
+                data: Self.extendedError(origin: 2, type: 11, code: 0, offender: [0, 0])
+            )
+            #expect(ICMPErrorQueue.report(inControl: bare)?.offender == nil)
+            // Truncated or garbage control bytes never trap.
+            for length in 0...(v4.count + v6.count) {
+                _ = ICMPErrorQueue.report(inControl: Array((unrelated + v4 + v6).prefix(length)))
+            }
+            #expect(ICMPErrorQueue.report(inControl: Array(v4.prefix(20))) == nil)
+            #expect(ICMPErrorQueue.report(inControl: [UInt8](repeating: 0xff, count: 64)) == nil)
+            #expect(ICMPErrorQueue.report(inControl: [UInt8](repeating: 0, count: 64)) == nil)
+            #expect(ICMPErrorQueue.socketAddress([2]) == nil)
+            #expect(ICMPErrorQueue.socketAddress(withUnsafeBytes(of: UInt16(10)) { Array($0) } + [0, 0]) == nil)
+        }
     }
 }
