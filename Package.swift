@@ -32,6 +32,7 @@ let package = Package(
         .executableTarget(name: "queue-test-worker", dependencies: ["KnockerKit"], path: "Tests/QueueTestWorker"),
         .testTarget(name: "KnockerKitTests", dependencies: ["KnockerKit"]),
         .executableTarget(name: "queue-bench", dependencies: ["KnockerKit"], path: "bench/QueueBench"),
+        .executableTarget(name: "http-check-bench", dependencies: ["KnockerKit"], path: "bench/HTTPCheckBench"),
     ],
     swiftLanguageModes: [.v6]
 )

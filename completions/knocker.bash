@@ -868,7 +868,7 @@ _knocker_check() {
     repeating_flags=()
     non_repeating_flags=(--ignore-tls-error --ipv4 -4 --ipv6 -6 --json --help -h)
     repeating_options=(--header -H --accept --contains --not-contains --expect)
-    non_repeating_options=(--type -t --config --timeout --method -X --body -d --body-encoding --max-redirects --expected-tls-days --degraded-after --send --record-type -r --server --packets --packet-size --loss-threshold --count -c --interval -i --database-url --redis-url --log-level --log-format --env-file)
+    non_repeating_options=(--type -t --config --timeout --method -X --body -d --body-encoding --max-redirects --ca-file --expected-tls-days --degraded-after --send --record-type -r --server --packets --packet-size --loss-threshold --count -c --interval -i --database-url --redis-url --log-level --log-format --env-file)
     case "${prev}" in
     '--type'|'-t')
         __knocker_add_completions -W 'http'$'\n''ping'$'\n''tcp'$'\n''dns'
@@ -899,6 +899,10 @@ _knocker_check() {
         return
         ;;
     '--accept')
+        return
+        ;;
+    '--ca-file')
+        __knocker_add_completions -o plusdirs -fX '!*.@(pem|crt)'
         return
         ;;
     '--expected-tls-days')

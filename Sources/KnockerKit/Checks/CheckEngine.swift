@@ -3,12 +3,15 @@
 public final class CheckEngine: Sendable {
     /// Engine settings.
     public struct Options: Sendable, Equatable {
-        /// Host-name lookup threads (`getaddrinfo` blocks); default 8.
+        /// Host-name lookup threads for TCP and ping checks (`getaddrinfo` blocks); default 8.
         public var resolverThreads: Int
+        /// The HTTP loop's options: an extra CA bundle, a cap on open connections.
+        public var http: CurlMultiLoop.Options
 
         /// Options with the defaults.
-        public init(resolverThreads: Int = 8) {
+        public init(resolverThreads: Int = 8, http: CurlMultiLoop.Options = .init()) {
             self.resolverThreads = resolverThreads
+            self.http = http
         }
     }
 
@@ -16,13 +19,15 @@ public final class CheckEngine: Sendable {
     private let sockets: SocketLoop
     private let resolver: HostResolver
     private let tcp: TCPChecker
+    private let dns: DNSChecker
 
     /// An engine; its threads start with the first check that needs them.
     public init(options: Options = Options()) {
-        http = CurlMultiLoop()
+        http = CurlMultiLoop(options: options.http)
         sockets = SocketLoop()
         resolver = HostResolver(threads: options.resolverThreads)
         tcp = TCPChecker(loop: sockets, resolver: resolver)
+        dns = DNSChecker(loop: sockets)
     }
 
     /// Runs one check of `config`. Never throws: every failure is a `failed` or `timeout` result with a message.
@@ -45,7 +50,15 @@ public final class CheckEngine: Sendable {
                 message: result.message,
                 detail: .tcp(result)
             )
-        case .ping, .dns:
+        case .dns(let config):
+            let result = await dns.perform(config)
+            return CheckResult(
+                status: result.status,
+                latencyMs: result.latencyMs,
+                message: result.message,
+                detail: .dns(result)
+            )
+        case .ping:
             return CheckResult(
                 status: .failed,
                 latencyMs: 0,
@@ -71,6 +84,8 @@ public struct CheckResult: Sendable, Equatable {
         case http(HTTPCheckResult)
         /// A TCP check's address and reply.
         case tcp(TCPCheckResult)
+        /// A DNS check's server and answers.
+        case dns(DNSCheckResult)
         /// No details (the check could not run).
         case none
     }

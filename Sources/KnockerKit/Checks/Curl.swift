@@ -67,7 +67,7 @@ final class CurlEasy {
     /// The raw handle.
     let handle: UnsafeMutableRawPointer
     /// Where the write callback puts the body.
-    let body: CurlBodyBuffer
+    private(set) var body: CurlBodyBuffer
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -79,7 +79,25 @@ final class CurlEasy {
         let size = Int(CURL_ERROR_SIZE)
         errorBuffer = .allocate(capacity: size)
         errorBuffer.initialize(repeating: 0, count: size)
+        setDefaults()
+    }
+
+    /// Back to the state of a new handle, with an empty body capped at `maxBodyBytes` (`curl_easy_reset`: every
+    /// option returns to its default; the handle keeps only caches the checks do not use, see ``setDefaults()``).
+    func reset(maxBodyBytes: Int) {
+        curl_easy_reset(handle)
+        curl_slist_free_all(headerList)
+        headerList = nil
+        errorBuffer[0] = 0
+        body = CurlBodyBuffer(cap: maxBodyBytes)
+        setDefaults()
+    }
+
+    /// The options every check starts from: NOSIGNAL, the error buffer, the body callback, and no TLS session reuse
+    /// (a handle used again must still make a full handshake, as a new one does).
+    private func setDefaults() {
         set(CURLOPT_NOSIGNAL, 1)
+        set(CURLOPT_SSL_SESSIONID_CACHE, 0)
         _ = knocker_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = knocker_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(body).toOpaque())
         _ = knocker_curl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
@@ -106,6 +124,12 @@ final class CurlEasy {
     @discardableResult
     func set(_ option: CURLoption, _ value: String) -> CURLcode {
         value.withCString { knocker_curl_easy_setopt_string(handle, option, $0) }
+    }
+
+    /// Trusts the CA certificates in the PEM bundle at `path` instead of the system store.
+    func trustOnly(caFile path: String) {
+        set(CURLOPT_CAINFO, path)
+        _ = knocker_curl_easy_setopt_pointer(handle, CURLOPT_CAPATH, nil)
     }
 
     /// Sends `body` as the request body (copied by libcurl, binary-safe).
@@ -205,14 +229,22 @@ struct CurlWaker: @unchecked Sendable {
     }
 }
 
-/// A `CURLM *` multi handle. Not thread-safe (except through ``waker``).
+/// A `CURLM *` multi handle, and the easy handles kept for reuse. Not thread-safe (except through ``waker``).
 final class CurlMulti {
-    private let handle: UnsafeMutableRawPointer
+    /// Most finished easy handles kept for reuse (each holds libcurl's state and a 16 KiB receive buffer).
+    static let spareLimit = 128
 
-    /// A new multi handle; nil when libcurl fails.
-    init?() {
+    private let handle: UnsafeMutableRawPointer
+    private var spare: [CurlEasy] = []
+
+    /// A new multi handle opening at most `maxTotalConnections` connections at once (0: no limit); nil when libcurl
+    /// fails.
+    init?(maxTotalConnections: Int = 0) {
         guard CurlGlobal.isReady, let handle = curl_multi_init() else { return nil }
         self.handle = handle
+        if maxTotalConnections > 0 {
+            _ = knocker_curl_multi_setopt_long(handle, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxTotalConnections)
+        }
     }
 
     deinit {
@@ -221,6 +253,21 @@ final class CurlMulti {
 
     /// The thread-safe waker; valid while this multi lives.
     var waker: CurlWaker { CurlWaker(handle: handle) }
+
+    /// An easy handle in its initial state with a body capped at `maxBodyBytes`: a kept one when there is one
+    /// (saving libcurl's handle setup), else a new one; nil when libcurl fails.
+    func makeEasy(maxBodyBytes: Int) -> CurlEasy? {
+        guard let easy = spare.popLast() else { return CurlEasy(maxBodyBytes: maxBodyBytes) }
+        easy.reset(maxBodyBytes: maxBodyBytes)
+        return easy
+    }
+
+    /// Keeps `easy`, already removed from this multi, for ``makeEasy(maxBodyBytes:)``; its body is dropped now.
+    func recycle(_ easy: CurlEasy) {
+        guard spare.count < Self.spareLimit else { return }
+        easy.reset(maxBodyBytes: 0)
+        spare.append(easy)
+    }
 
     /// Starts driving `easy`; false when libcurl refuses.
     func add(_ easy: CurlEasy) -> Bool {

@@ -39,9 +39,14 @@ public final class CurlMultiLoop: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The engine-wide settings.
+    public let options: Options
 
-    /// A loop; its thread starts with the first request.
-    public init() {}
+    /// A loop with `options` (by default the system CA store and no connection limit); its thread starts with the
+    /// first request.
+    public init(options: Options = Options()) {
+        self.options = options
+    }
 
     /// Runs `request` and evaluates the response against its config.
     ///
@@ -83,7 +88,8 @@ public final class CurlMultiLoop: Sendable {
                         thread.name = "knocker-curl"
                         thread.start()
                     }
-                    state.waker?.wake()
+                    // The loop takes the whole inbox at once: a non-empty inbox already has a wake-up pending.
+                    if state.inbox.count == 1 { state.waker?.wake() }
                     return nil
                 }
                 if let refusal { continuation.resume(returning: .failed(refusal)) }
@@ -99,7 +105,7 @@ public final class CurlMultiLoop: Sendable {
     /// The loop thread's body.
     private func run() {
         ThreadName.setCurrent("knocker-curl")
-        guard let multi = CurlMulti() else {
+        guard let multi = CurlMulti(maxTotalConnections: options.maxTotalConnections) else {
             drainAfterFailure()
             return
         }
@@ -159,11 +165,11 @@ public final class CurlMultiLoop: Sendable {
     private func start(id: Int, pending: Pending, in multi: CurlMulti, active: inout [UnsafeMutableRawPointer: Active])
     {
         let config = pending.request.config
-        guard let easy = CurlEasy(maxBodyBytes: config.maxBodyBytes) else {
+        guard let easy = multi.makeEasy(maxBodyBytes: config.maxBodyBytes) else {
             pending.continuation.resume(returning: .failed(.other("could not create a curl handle")))
             return
         }
-        if let problem = HTTPCheck.configure(easy, for: config) {
+        if let problem = HTTPCheck.configure(easy, for: config, caFile: options.caFile) {
             pending.continuation.resume(returning: .failed(.other(problem)))
             return
         }
@@ -183,6 +189,7 @@ public final class CurlMultiLoop: Sendable {
         multi.remove(entry.easy)
         active[entry.easy.handle] = nil
         entry.continuation.resume(returning: transfer)
+        multi.recycle(entry.easy)
     }
 
     /// libcurl could not make a multi handle: fail everything, now and later.

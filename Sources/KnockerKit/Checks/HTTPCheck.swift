@@ -6,8 +6,9 @@ enum HTTPCheck {
     /// The `User-Agent` of every check.
     static let userAgent = "Knocker/\(Knocker.version)"
 
-    /// Sets up `easy` for `config`; returns a problem description when libcurl refuses a setting.
-    static func configure(_ easy: CurlEasy, for config: HTTPMonitorConfig) -> String? {
+    /// Sets up `easy` for `config`, trusting the CAs in `caFile` instead of the system store when given; returns a
+    /// problem description when libcurl refuses a setting.
+    static func configure(_ easy: CurlEasy, for config: HTTPMonitorConfig, caFile: String? = nil) -> String? {
         guard easy.set(CURLOPT_URL, config.url) == CURLE_OK else { return "invalid URL \(config.url)" }
         easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
         easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
@@ -30,6 +31,8 @@ enum HTTPCheck {
         if config.ignoreTLSError {
             easy.set(CURLOPT_SSL_VERIFYPEER, 0)
             easy.set(CURLOPT_SSL_VERIFYHOST, 0)
+        } else if let caFile {
+            easy.trustOnly(caFile: caFile)
         }
         if let auth = config.basicAuth {
             easy.set(CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC
@@ -141,14 +144,26 @@ enum HTTPCheck {
         case .connectionRefused: return "connection refused"
         case .connect(let detail): return "connection failed: \(detail)"
         case .timeout: return "timed out after \(config.requestTimeout) s"
-        case .tls(let detail):
-            let prefix = "SSL certificate problem: "
-            let trimmed = detail.hasPrefix(prefix) ? String(detail.dropFirst(prefix.count)) : detail
-            return "TLS certificate problem: \(trimmed)"
+        case .tls(let detail): return tlsMessage(detail)
         case .tooManyRedirects: return "too many redirects (more than \(config.maxRedirects))"
         case .cancelled(let reason): return reason
         case .other(let detail): return detail
         }
+    }
+
+    /// The human message for a TLS failure from libcurl's `detail`: a certificate for another host is named plainly,
+    /// anything else is "TLS certificate problem: <detail>" (e.g. "certificate has expired").
+    static func tlsMessage(_ detail: String) -> String {
+        // OpenSSL builds: "SSL: no alternative certificate subject name matches target host name 'h'" and
+        // "SSL: certificate subject name 'n' does not match target host name 'h'".
+        if detail.contains("does not match target host name") || detail.contains("matches target host name") {
+            let quoted = detail.split(separator: "'", omittingEmptySubsequences: false).dropLast().last
+            let host = quoted.map(String.init) ?? "the checked host"
+            return "TLS certificate is for another host: it does not name \(host)"
+        }
+        let prefix = "SSL certificate problem: "
+        let trimmed = detail.hasPrefix(prefix) ? String(detail.dropFirst(prefix.count)) : detail
+        return "TLS certificate problem: \(trimmed)"
     }
 
     /// The first reason a complete response fails: its status code, then the assertions in order.

@@ -57,6 +57,12 @@ enum CheckCommand {
                     repeating: true
                 ),
                 .flag("ignore-tls-error", help: "http: accept invalid TLS certificates."),
+                .option(
+                    "ca-file",
+                    value: "file",
+                    help: "http: trust the CA certificates in this PEM file instead of the system's.",
+                    completion: .file(extensions: ["pem", "crt"])
+                ),
                 .option("expected-tls-days", value: "days", help: "http: fail when the certificate expires sooner."),
                 .option("degraded-after", value: "ms", help: "http: report degraded when slower than this."),
                 .option("contains", value: "text", help: "http: the body must contain this text.", repeating: true),
@@ -105,7 +111,16 @@ enum CheckCommand {
         }
         let config = try CheckConfigBuilder(context: context).build()
         let target = CheckOutput.target(of: config)
-        let engine = CheckEngine()
+        var options = CheckEngine.Options()
+        if let caFile = arguments.string("ca-file") {
+            let path =
+                caFile.hasPrefix("/") ? caFile : (context.currentDirectory as NSString).appendingPathComponent(caFile)
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw RuntimeError("cannot read the CA file \(caFile)")
+            }
+            options.http.caFile = path
+        }
+        let engine = CheckEngine(options: options)
         var results: [CheckResult] = []
         for index in 0..<count {
             if index > 0 { try await Task.sleep(for: interval) }

@@ -9,7 +9,7 @@ struct CheckConfigBuilder {
     /// The flags each type accepts beyond the common ones.
     private static let typeFlags: [MonitorType: Set<String>] = [
         .http: [
-            "method", "header", "body", "body-encoding", "max-redirects", "accept", "ignore-tls-error",
+            "method", "header", "body", "body-encoding", "max-redirects", "accept", "ignore-tls-error", "ca-file",
             "expected-tls-days", "degraded-after", "contains", "not-contains",
         ],
         .tcp: ["send", "expect"],

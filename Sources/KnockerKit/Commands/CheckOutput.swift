@@ -43,6 +43,15 @@ enum CheckOutput {
             }
             if let reply = result.reply { lines.append("reply \"\(reply)\"") }
             return lines
+        case .dns(let result):
+            var lines: [String] = []
+            if let server = result.server {
+                let code = result.responseCode.map { " \($0)" } ?? ""
+                lines.append("server \(server)\(result.usedTCP ? " over TCP" : "")\(code)")
+            }
+            if !result.aliases.isEmpty { lines.append("aliases " + result.aliases.joined(separator: " → ")) }
+            if !result.answers.isEmpty { lines.append("answers " + result.answers.joined(separator: ", ")) }
+            return lines
         case .none:
             return []
         }

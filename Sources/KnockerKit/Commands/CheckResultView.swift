@@ -15,9 +15,17 @@ struct CheckResultView: Encodable {
     var address: String?
     var connectMs: Double?
     var reply: String?
+    // dns
+    var server: String?
+    var responseCode: String?
+    var answers: [String]?
+    var aliases: [String]?
+    var overTCP: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case type, target, status, up, message, url, timings, address, reply
+        case type, target, status, up, message, url, timings, address, reply, server, answers, aliases
+        case responseCode = "response_code"
+        case overTCP = "over_tcp"
         case latencyMs = "latency_ms"
         case statusCode = "status_code"
         case certificateExpiry = "certificate_expiry"
@@ -46,6 +54,12 @@ struct CheckResultView: Encodable {
             address = tcp.address?.description
             connectMs = tcp.connectTime.map(ms)
             reply = tcp.reply
+        case .dns(let dns):
+            server = dns.server
+            responseCode = dns.responseCode
+            answers = dns.answers
+            aliases = dns.aliases
+            overTCP = dns.usedTCP
         case .none:
             break
         }

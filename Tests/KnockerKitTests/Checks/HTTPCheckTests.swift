@@ -125,6 +125,16 @@ extension CheckTests {
                 HTTPCheck.message(for: .tls("SSL certificate problem: certificate has expired"), config: config)
                     == "TLS certificate problem: certificate has expired"
             )
+            let mismatch = "SSL: no alternative certificate subject name matches target host name 'a.example'"
+            #expect(
+                HTTPCheck.message(for: .tls(mismatch), config: config)
+                    == "TLS certificate is for another host: it does not name a.example"
+            )
+            let commonName = "SSL: certificate subject name 'b.example' does not match target host name 'a.example'"
+            #expect(
+                HTTPCheck.message(for: .tls(commonName), config: config)
+                    == "TLS certificate is for another host: it does not name a.example"
+            )
             #expect(HTTPCheck.message(for: .tooManyRedirects, config: config) == "too many redirects (more than 4)")
         }
     }

@@ -57,7 +57,8 @@ final class TestHTTPServer: Sendable {
         return port
     }
 
-    private static func listen() -> (Int32, UInt16)? {
+    /// A socket listening on 127.0.0.1 at an ephemeral port (backlog 4096), and the port.
+    static func listen() -> (Int32, UInt16)? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         var address = sockaddr_in()

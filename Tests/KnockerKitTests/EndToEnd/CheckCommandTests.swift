@@ -107,6 +107,23 @@ struct CheckCommandTests {
         #expect(object?["status_code"] == nil)
     }
 
+    @Test func dnsChecks() async throws {
+        let dns = try #require(TestDNSServer.shared)
+        let found = try await KnockerProcess.run([
+            "check", "--type", "dns", "www.test", "--server", dns.server(), "--expect", "192.0.2.2",
+        ])
+        #expect(found.status == 0, "\(found.standardOutput) \(found.standardError)")
+        #expect(found.standardOutput.hasPrefix("UP  www.test A  "))
+        #expect(found.standardOutput.contains("  answers 192.0.2.1, 192.0.2.2"))
+        let missing = try await KnockerProcess.run([
+            "check", "-t", "dns", "nowhere.test", "--server", dns.server(), "-r", "MX", "--json",
+        ])
+        #expect(missing.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(missing.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["response_code"] as? String == "NXDOMAIN")
+        #expect((object?["message"] as? String)?.contains("NXDOMAIN") == true)
+    }
+
     @Test func unescapesSendText() {
         #expect(CheckConfigBuilder.unescape(#"PING\r\n"#) == "PING\r\n")
         #expect(CheckConfigBuilder.unescape(#"a\\b\x"#) == #"a\b\x"#)

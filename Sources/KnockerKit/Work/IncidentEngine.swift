@@ -1,0 +1,60 @@
+/// The incident rules as a pure state machine: no I/O, unit-tested on its own.
+///
+/// Per region: the region goes down when at least `failure_threshold` of its latest ceil(1.5 × failure_threshold)
+/// checks failed (with at least `failure_threshold` known), and back up when its latest `recovery_threshold` checks
+/// all succeeded. The monitor is down when at least `region_quorum` of its regions are down. Going down with no
+/// incident open opens one; a new failure message while one is open adds an update event; coming back up resolves
+/// an auto-resolving incident. Successful and degraded checks count as successes.
+public enum IncidentEngine {
+    /// Applies one check to `state` and returns what to write, in order. `newIncidentID` gives the id of an
+    /// incident the check opens.
+    public static func observe(
+        _ observation: CheckObservation,
+        rules: IncidentRules,
+        state: inout MonitorIncidentState,
+        newIncidentID: () -> Int64
+    ) -> [IncidentAction] {
+        let failed = !observation.status.isUp
+        var region = state.regions[observation.regionID] ?? RegionIncidentState()
+        region.history.record(failed: failed)
+        region.lastTime = observation.time
+        if failed { region.lastMessage = observation.eventMessage }
+        let threshold = rules.effectiveFailureThreshold
+        if !region.isDown, region.history.samples >= threshold,
+            region.history.failures(inLatest: rules.window) >= threshold
+        {
+            region.isDown = true
+        } else if region.isDown, region.history.latestSucceeded(rules.recoveryThreshold) {
+            region.isDown = false
+        }
+        state.regions[observation.regionID] = region
+
+        let downRegions = rules.regionIDs.filter { state.regions[$0]?.isDown == true }.count
+        let monitorDown = downRegions >= rules.effectiveQuorum
+        var actions: [IncidentAction] = []
+        if monitorDown {
+            if let incident = state.openIncident {
+                if failed, incident.lastMessage != observation.eventMessage {
+                    actions.append(.update(incidentID: incident.id, message: observation.eventMessage))
+                    state.openIncident?.lastMessage = observation.eventMessage
+                }
+            } else {
+                let message = failed ? observation.eventMessage : (region.lastMessage ?? observation.eventMessage)
+                let id = newIncidentID()
+                actions.append(.open(incidentID: id, startedAt: observation.time, message: message))
+                state.openIncident = OpenIncident(id: id, autoResolve: true, lastMessage: message)
+            }
+        } else if let incident = state.openIncident, incident.autoResolve {
+            actions.append(
+                .resolve(incidentID: incident.id, resolvedAt: observation.time, message: observation.eventMessage)
+            )
+            state.openIncident = nil
+        }
+        let status: MonitorStatus = monitorDown ? .down : .up
+        if status != state.status {
+            actions.append(.setStatus(status))
+            state.status = status
+        }
+        return actions
+    }
+}
