@@ -103,9 +103,10 @@ final class ICMPChannel {
         packet: ICMPPendingPacket
     ) -> PingPacketOutcome? {
         receiveLimit = max(receiveLimit, request.payloadSize + 256)
+        let bytes = request.encoded()
         packet.sentAt = now()
         do {
-            return try send(socket, request.encoded(), address) ? nil : .error("send buffer full")
+            return try send(socket, bytes, address) ? nil : .error("send buffer full")
         } catch {
             return .error(error.reason)
         }
