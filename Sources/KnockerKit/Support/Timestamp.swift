@@ -10,6 +10,74 @@ public enum Timestamp {
         return parts.dateTime + "." + pad(ms, 3) + "Z"
     }
 
+    /// `2026-12-04T15:30:44.123456Z`: microseconds, Postgres's precision (Go's RFC3339Nano reads it).
+    public static func rfc3339Microseconds(_ date: Date) -> String {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        var seconds = micros / 1_000_000
+        var fraction = micros % 1_000_000
+        if fraction < 0 {
+            fraction += 1_000_000
+            seconds -= 1
+        }
+        return utcParts(Date(timeIntervalSince1970: TimeInterval(seconds))).dateTime + "." + pad(Int(fraction), 6) + "Z"
+    }
+
+    /// Parses RFC 3339 (`2026-12-04T15:30:44Z`, with any fraction of a second and a `Z` or `±hh:mm` offset); nil
+    /// for anything else.
+    public static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        func number(_ start: Int, _ count: Int) -> Int? {
+            guard start + count <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[start..<(start + count)] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard bytes.count >= 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54 || bytes[10] == 0x74,
+            bytes[13] == 0x3A, bytes[16] == 0x3A,
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if bytes[index] == 0x2E {
+            index += 1
+            var scale = 0.1
+            let start = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                fraction += Double(bytes[index] - 0x30) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start else { return nil }
+        }
+        guard index < bytes.count else { return nil }
+        var offset = 0
+        if bytes[index] == 0x5A || bytes[index] == 0x7A {
+            index += 1
+        } else if bytes[index] == 0x2B || bytes[index] == 0x2D, index + 6 == bytes.count, bytes[index + 3] == 0x3A,
+            let hours = number(index + 1, 2), let minutes = number(index + 4, 2), hours < 24, minutes < 60
+        {
+            offset = (hours * 3600 + minutes * 60) * (bytes[index] == 0x2B ? 1 : -1)
+            index += 6
+        } else {
+            return nil
+        }
+        guard index == bytes.count else { return nil }
+        var components = tm()
+        components.tm_year = Int32(year - 1900)
+        components.tm_mon = Int32(month - 1)
+        components.tm_mday = Int32(day)
+        components.tm_hour = Int32(hour)
+        components.tm_min = Int32(minute)
+        components.tm_sec = Int32(second)
+        let seconds = timegm(&components)
+        return Date(timeIntervalSince1970: TimeInterval(seconds - offset) + fraction)
+    }
+
     /// `2026-12-04T15:30:44Z`
     public static func rfc3339(_ date: Date) -> String { utcParts(date).dateTime + "Z" }
 
