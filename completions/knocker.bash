@@ -866,7 +866,7 @@ _knocker_queue_unpause() {
 
 _knocker_check() {
     repeating_flags=()
-    non_repeating_flags=(--ignore-tls-error --ipv4 -4 --ipv6 -6 --json --help -h)
+    non_repeating_flags=(--ignore-tls-error --ipv4 --ipv6 --json --help -h)
     repeating_options=(--header -H --accept --contains --not-contains --expect)
     non_repeating_options=(--type -t --config --timeout --method -X --body -d --body-encoding --max-redirects --ca-file --expected-tls-days --degraded-after --send --record-type -r --server --packets --packet-size --loss-threshold --count -c --interval -i --database-url --redis-url --log-level --log-format --env-file)
     case "${prev}" in

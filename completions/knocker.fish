@@ -317,8 +317,8 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_option
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" packets' -l 'packets' -d 'ping: echo requests per check (default 1).' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" packet-size' -l 'packet-size' -d 'ping: payload bytes (default 56).' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" loss-threshold' -l 'loss-threshold' -d 'ping: highest tolerated packet loss (default 0).' -rf
-complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" ipv4 4' -l 'ipv4' -s '4' -d 'ping: use IPv4 only.'
-complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" ipv6 6' -l 'ipv6' -s '6' -d 'ping: use IPv6 only.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" ipv4' -l 'ipv4' -d 'ping: use IPv4 only.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" ipv6' -l 'ipv6' -d 'ping: use IPv6 only.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" count c' -l 'count' -s 'c' -d 'How many checks to run.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" interval i' -l 'interval' -s 'i' -d 'Pause between checks.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" json' -l 'json' -d 'Print JSON (same as --output json).'

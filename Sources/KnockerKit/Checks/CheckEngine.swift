@@ -20,6 +20,7 @@ public final class CheckEngine: Sendable {
     private let resolver: HostResolver
     private let tcp: TCPChecker
     private let dns: DNSChecker
+    private let ping: PingChecker
 
     /// An engine; its threads start with the first check that needs them.
     public init(options: Options = Options()) {
@@ -28,6 +29,7 @@ public final class CheckEngine: Sendable {
         resolver = HostResolver(threads: options.resolverThreads)
         tcp = TCPChecker(loop: sockets, resolver: resolver)
         dns = DNSChecker(loop: sockets)
+        ping = PingChecker(loop: sockets, resolver: resolver)
     }
 
     /// Runs one check of `config`. Never throws: every failure is a `failed` or `timeout` result with a message.
@@ -58,12 +60,13 @@ public final class CheckEngine: Sendable {
                 message: result.message,
                 detail: .dns(result)
             )
-        case .ping:
+        case .ping(let config):
+            let result = await ping.perform(config)
             return CheckResult(
-                status: .failed,
-                latencyMs: 0,
-                message: "\(config.type.rawValue) checks are not available",
-                detail: .none
+                status: result.status,
+                latencyMs: result.latencyMs,
+                message: result.message,
+                detail: .ping(result)
             )
         }
     }
@@ -86,8 +89,8 @@ public struct CheckResult: Sendable, Equatable {
         case tcp(TCPCheckResult)
         /// A DNS check's server and answers.
         case dns(DNSCheckResult)
-        /// No details (the check could not run).
-        case none
+        /// A ping check's packets and round-trip times.
+        case ping(PingCheckResult)
     }
 
     /// The verdict.

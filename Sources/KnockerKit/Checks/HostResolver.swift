@@ -84,8 +84,13 @@ public final class HostResolver: Sendable {
         let status = getaddrinfo(host, nil, &hints, &list)
         defer { if let list { freeaddrinfo(list) } }
         guard status == 0 else {
-            if let family, status == EAI_NODATA || status == EAI_ADDRFAMILY {
-                return .failure(.noAddress(host: host, family: family))
+            if let family {
+                // Some resolvers answer "no such name" for a family the name lacks; ask for any family to tell.
+                if status == EAI_NODATA || status == EAI_ADDRFAMILY
+                    || (try? lookup(host, family: nil, port: port).get()) != nil
+                {
+                    return .failure(.noAddress(host: host, family: family))
+                }
             }
             let detail = gai_strerror(status).map { String(cString: $0) } ?? "error \(status)"
             return .failure(.lookupFailed(host: host, detail: detail))

@@ -155,9 +155,9 @@ struct CheckConfigBuilder {
         if let packets = try arguments.int("packets", in: 1...100) { object["count"] = packets }
         if let size = try arguments.int("packet-size", in: 1...65000) { object["packet_size"] = size }
         if let loss = try arguments.int("loss-threshold", in: 0...99) { object["loss_threshold_percent"] = loss }
-        if arguments.flag("ipv4") && arguments.flag("ipv6") { throw usage("Use either -4 or -6, not both.") }
-        if arguments.flag("ipv4") { object["ip_version"] = "v4" }
-        if arguments.flag("ipv6") { object["ip_version"] = "v6" }
+        if arguments.flag("ipv4") && arguments.flag("ipv6") { throw usage("Use either --ipv4 or --ipv6, not both.") }
+        if arguments.flag("ipv4") { object["ip_version"] = "4" }
+        if arguments.flag("ipv6") { object["ip_version"] = "6" }
     }
 
     /// `host:port` or `[v6]:port` → (host, port); nil when there is no numeric port.

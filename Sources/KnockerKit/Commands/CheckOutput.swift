@@ -52,8 +52,19 @@ enum CheckOutput {
             if !result.aliases.isEmpty { lines.append("aliases " + result.aliases.joined(separator: " → ")) }
             if !result.answers.isEmpty { lines.append("answers " + result.answers.joined(separator: ", ")) }
             return lines
-        case .none:
-            return []
+        case .ping(let result):
+            var lines: [String] = []
+            guard result.sent > 0 else { return [] }
+            let loss =
+                result.lossPercent.rounded() == result.lossPercent
+                ? String(Int(result.lossPercent)) : String(format: "%.1f", result.lossPercent)
+            var summary = "\(result.sent) sent, \(result.received) received, \(loss)% loss"
+            if let address = result.address { summary = "\(address.ip): " + summary }
+            lines.append(summary)
+            if !result.rtts.isEmpty {
+                lines.append("rtt " + result.rtts.map { $0.map(ms) ?? "lost" }.joined(separator: " · "))
+            }
+            return lines
         }
     }
 

@@ -21,11 +21,19 @@ struct CheckResultView: Encodable {
     var answers: [String]?
     var aliases: [String]?
     var overTCP: Bool?
+    // ping
+    var sent: Int?
+    var received: Int?
+    var lossPercent: Double?
+    var rttsMs: [Double?]?
 
     enum CodingKeys: String, CodingKey {
         case type, target, status, up, message, url, timings, address, reply, server, answers, aliases
         case responseCode = "response_code"
         case overTCP = "over_tcp"
+        case sent, received
+        case lossPercent = "loss_percent"
+        case rttsMs = "rtts_ms"
         case latencyMs = "latency_ms"
         case statusCode = "status_code"
         case certificateExpiry = "certificate_expiry"
@@ -60,8 +68,12 @@ struct CheckResultView: Encodable {
             answers = dns.answers
             aliases = dns.aliases
             overTCP = dns.usedTCP
-        case .none:
-            break
+        case .ping(let ping):
+            address = ping.address?.ip
+            sent = ping.sent
+            received = ping.received
+            lossPercent = ping.lossPercent
+            rttsMs = ping.rtts.map { $0.map(ms) }
         }
     }
 }

@@ -124,6 +124,23 @@ struct CheckCommandTests {
         #expect((object?["message"] as? String)?.contains("NXDOMAIN") == true)
     }
 
+    @Test func pingChecks() async throws {
+        let local = try await KnockerProcess.run(["check", "--type", "ping", "127.0.0.1", "--packets", "3"])
+        #expect(local.status == 0, "\(local.standardOutput) \(local.standardError)")
+        #expect(local.standardOutput.hasPrefix("UP  127.0.0.1  "))
+        #expect(local.standardOutput.contains("  127.0.0.1: 3 sent, 3 received, 0% loss"))
+        let v6 = try await KnockerProcess.run(["check", "-t", "ping", "::1", "--ipv6", "--json"])
+        #expect(v6.status == 0, "\(v6.standardOutput) \(v6.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(v6.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["address"] as? String == "::1")
+        #expect((object?["rtts_ms"] as? [Double])?.count == 1)
+        let family = try await KnockerProcess.run(["check", "-t", "ping", "127.0.0.1", "--ipv6"])
+        #expect(family.status == 64)
+        #expect(family.standardError.contains("ip_version: is 6 but host \"127.0.0.1\" is an IPv4 address"))
+        let both = try await KnockerProcess.run(["check", "-t", "ping", "localhost", "--ipv4", "--ipv6"])
+        #expect(both.status == 64)
+    }
+
     @Test func unescapesSendText() {
         #expect(CheckConfigBuilder.unescape(#"PING\r\n"#) == "PING\r\n")
         #expect(CheckConfigBuilder.unescape(#"a\\b\x"#) == #"a\b\x"#)
