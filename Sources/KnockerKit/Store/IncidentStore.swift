@@ -127,9 +127,23 @@ enum IncidentStore {
             _ = try connection.execute(
                 "INSERT INTO incident_monitors (id, incident_id, monitor_id) VALUES (\(try newID()), \(incidentID), \(monitorID))"
             )
-            try addEvent(connection, id: try newID(), incidentID: incidentID, type: "detected", message: message, at: startedAt)
+            try addEvent(
+                connection,
+                id: try newID(),
+                incidentID: incidentID,
+                type: "detected",
+                message: message,
+                at: startedAt
+            )
         case .update(let incidentID, let message):
-            try addEvent(connection, id: try newID(), incidentID: incidentID, type: "update", message: message, at: Date())
+            try addEvent(
+                connection,
+                id: try newID(),
+                incidentID: incidentID,
+                type: "update",
+                message: message,
+                at: Date()
+            )
         case .resolve(let incidentID, let resolvedAt, let message):
             _ = try connection.execute(
                 """
