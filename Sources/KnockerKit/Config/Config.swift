@@ -27,6 +27,8 @@ public struct Config: Sendable {
     public var pingRetentionDays: Int
     public var partitionsAheadDays: Int
     public var rollupRetentionDays: Int
+    /// Worker settings (`knocker work`, `knocker all`).
+    public var worker: WorkerConfig
     /// Every setting with its source, for `knocker config`.
     public var settings: [ResolvedSetting]
 
@@ -85,6 +87,7 @@ public struct Config: Sendable {
             pingRetentionDays: try resolver.int(.pingRetention) ?? 90,
             partitionsAheadDays: try resolver.int(.partitionsAhead) ?? 7,
             rollupRetentionDays: try resolver.int(.rollupRetention) ?? 400,
+            worker: try resolver.worker(),
             settings: []
         )
         var result = config

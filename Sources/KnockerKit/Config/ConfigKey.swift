@@ -223,5 +223,5 @@ extension ConfigKey {
         redisURL, redisHost, redisPort, redisPassword, redisDB, redisPoolSize, redisConnectTimeout, redisCommandTimeout,
         oauthStateExpiry, accessTokenExpiry, refreshTokenExpiry, googleClientID, googleClientSecret, googleRedirectURL,
         logLevel, logFormat, pingRetention, partitionsAhead, rollupRetention,
-    ]
+    ] + workerKeys
 }

@@ -12,8 +12,8 @@ public enum IncidentEngine {
         _ observation: CheckObservation,
         rules: IncidentRules,
         state: inout MonitorIncidentState,
-        newIncidentID: () -> Int64
-    ) -> [IncidentAction] {
+        newIncidentID: () throws -> Int64
+    ) rethrows -> [IncidentAction] {
         let failed = !observation.status.isUp
         var region = state.regions[observation.regionID] ?? RegionIncidentState()
         region.history.record(failed: failed)
@@ -40,7 +40,7 @@ public enum IncidentEngine {
                 }
             } else {
                 let message = failed ? observation.eventMessage : (region.lastMessage ?? observation.eventMessage)
-                let id = newIncidentID()
+                let id = try newIncidentID()
                 actions.append(.open(incidentID: id, startedAt: observation.time, message: message))
                 state.openIncident = OpenIncident(id: id, autoResolve: true, lastMessage: message)
             }

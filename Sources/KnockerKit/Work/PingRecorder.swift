@@ -118,7 +118,8 @@ public final class PingRecorder: Sendable {
                 if let since = failingSince {
                     logger.info(
                         "ping writes recovered",
-                        ("after", DurationText.format(since.duration(to: .now))), ("buffered", "\(bufferedCount)")
+                        ("after", DurationText.format(since.duration(to: .now))),
+                        ("buffered", "\(bufferedCount)")
                     )
                 }
                 failingSince = nil
@@ -136,7 +137,8 @@ public final class PingRecorder: Sendable {
                     failingSince = .now
                     logger.error(
                         "writing pings failed; keeping them and retrying",
-                        ("error", "\(error)"), ("buffered", "\(bufferedCount)")
+                        ("error", "\(error)"),
+                        ("buffered", "\(bufferedCount)")
                     )
                 } else {
                     logger.debug("ping write retry failed", ("error", "\(error)"), ("buffered", "\(bufferedCount)"))

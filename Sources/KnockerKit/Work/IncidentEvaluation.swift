@@ -1,0 +1,64 @@
+import Foundation
+
+/// Runs the incident engine over a batch of pings inside the flush transaction: loads and locks the monitors'
+/// state, applies every ping in time order, writes incidents, events, status and state, and returns the
+/// notifications to send once the transaction has committed.
+enum IncidentEvaluation {
+    static func run(
+        _ connection: PostgresConnection,
+        pings: [RecordedPing],
+        ids: IDGenerator
+    ) throws -> [NotificationTask] {
+        guard !pings.isEmpty else { return [] }
+        var contexts = try IncidentStore.loadForEvaluation(
+            connection,
+            pairs: pings.map { (monitorID: $0.monitorID, regionID: $0.regionID) }
+        )
+        guard !contexts.isEmpty else { return [] }
+        let regionNames = try RegionStore.names(connection)
+        var notifications: [NotificationTask] = []
+        let ordered = pings.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+        for ping in ordered.map(\.element) {
+            guard var context = contexts[ping.monitorID], context.rules.regionIDs.contains(ping.regionID) else {
+                continue
+            }
+            let observation = CheckObservation(
+                regionID: ping.regionID,
+                regionName: regionNames[ping.regionID] ?? String(ping.regionID),
+                time: ping.time,
+                status: ping.status,
+                message: ping.message
+            )
+            let actions = try IncidentEngine.observe(observation, rules: context.rules, state: &context.state) {
+                try ids.next()
+            }
+            for action in actions {
+                try IncidentStore.apply(action, monitorID: ping.monitorID, connection) { try ids.next() }
+                let opened: (id: Int64, kind: NotificationTask.Kind, detail: String)? =
+                    switch action {
+                    case .open(let id, _, let message): (id, .down, message)
+                    case .resolve(let id, _, let message): (id, .up, message)
+                    case .update, .setStatus: nil
+                    }
+                guard let opened else { continue }
+                for notificationID in context.notificationIDs {
+                    notifications.append(
+                        NotificationTask(
+                            teamID: context.teamID,
+                            monitorID: ping.monitorID,
+                            notificationID: notificationID,
+                            regionID: ping.regionID,
+                            incidentID: opened.id,
+                            kind: opened.kind,
+                            ping: ping,
+                            detail: opened.detail
+                        )
+                    )
+                }
+            }
+            contexts[ping.monitorID] = context
+        }
+        try IncidentStore.saveStates(connection, Array(contexts.values))
+        return notifications
+    }
+}

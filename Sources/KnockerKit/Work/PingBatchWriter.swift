@@ -1,0 +1,123 @@
+import Foundation
+
+/// Writes one batch of pings: in one transaction, COPY into `pings` and run the incident engine over them; after
+/// the commit, publish each ping on ``channel`` (for `knocker tail-pings`) and enqueue the notifications the
+/// engine asked for. The ``PingRecorder`` calls ``write(_:)`` and retries it when it throws.
+public final class PingBatchWriter: Sendable {
+    /// The Redis pub/sub channel every recorded ping is published on, as JSON.
+    public static let channel = "knocker:pings"
+
+    private let postgres: PostgresClient
+    private let redis: RedisClient
+    private let queue: QueueClient
+    private let ids: IDGenerator
+    private let logger: Logger
+
+    /// A writer using these clients; `ids` makes incident and event ids.
+    public init(postgres: PostgresClient, redis: RedisClient, ids: IDGenerator, logger: Logger) {
+        self.postgres = postgres
+        self.redis = redis
+        self.queue = QueueClient(redis: redis)
+        self.ids = ids
+        self.logger = logger
+    }
+
+    /// Writes `batch`; throws (to be retried) when Postgres cannot take it.
+    public func write(_ batch: [RecordedPing]) async throws {
+        let notifications = try await store(batch)
+        await publish(batch)
+        await enqueue(notifications)
+    }
+
+    private func store(_ batch: [RecordedPing]) async throws -> [NotificationTask] {
+        let ids = self.ids
+        do {
+            return try await postgres.transaction { connection in
+                _ = try PingStore.copy(connection, batch)
+                return try IncidentEvaluation.run(connection, pings: batch, ids: ids)
+            }
+        } catch let error as PostgresError where error.isUniqueViolation && error.constraint?.hasPrefix("pings") == true
+        {
+            // A retry of a batch whose first write did commit: keep the new pings only.
+            logger.info("part of a ping batch was already stored; writing the rest", ("pings", batch.count))
+            return try await postgres.transaction { connection in
+                let new = try PingStore.insertNew(connection, batch)
+                return try IncidentEvaluation.run(connection, pings: new, ids: ids)
+            }
+        } catch let error as PostgresError where Self.isEvaluationBug(error) {
+            // The incident engine's SQL failed for a reason a retry will not fix: store the pings without it
+            // rather than hold every later ping back, and say so loudly.
+            logger.error(
+                "incident evaluation failed; pings stored without it",
+                ("pings", batch.count),
+                ("error", "\(error)")
+            )
+            try await postgres.transaction { connection in _ = try PingStore.insertNew(connection, batch) }
+            return []
+        }
+    }
+
+    /// True for errors of the statements themselves (not of the connection, the pool, or a lock conflict that a
+    /// retry resolves).
+    private static func isEvaluationBug(_ error: PostgresError) -> Bool {
+        guard error.code == .server, let state = error.sqlState else { return false }
+        let retryable = ["40001", "40P01", "55P03", "57014", "53300", "53200", "57P01", "57P02", "57P03"]
+        return !retryable.contains(state) && !state.hasPrefix("08") && !error.isUniqueViolation
+    }
+
+    private func publish(_ batch: [RecordedPing]) async {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let commands: [[RedisArgument]] = batch.compactMap { ping in
+            guard let json = try? encoder.encode(ping) else { return nil }
+            return ["PUBLISH", RedisArgument(Self.channel), RedisArgument(Array(json))]
+        }
+        do {
+            _ = try await redis.pipeline(commands)
+        } catch {
+            logger.debug("publishing pings failed", ("error", "\(error)"))
+        }
+    }
+
+    /// Enqueues the notification tasks, trying a few times while Redis is unreachable. A task ID that exists already
+    /// is a task enqueued before (a retried batch): fine.
+    private func enqueue(_ notifications: [NotificationTask]) async {
+        guard !notifications.isEmpty else { return }
+        var pending = notifications
+        for attempt in 1...5 {
+            let tasks = pending.map { notification in
+                NewTask(
+                    type: NotificationTask.type,
+                    payload: notification.payload(),
+                    options: TaskOptions(
+                        queue: NotificationTask.queue,
+                        maxRetry: NotificationTask.maxRetry,
+                        timeout: .seconds(60),
+                        taskID: notification.taskID
+                    )
+                )
+            }
+            do {
+                let results = try await queue.enqueue(tasks)
+                var failed: [NotificationTask] = []
+                for (notification, result) in zip(pending, results) {
+                    if case .failure(let error) = result, case .invalid = error { failed.append(notification) }
+                }
+                if failed.isEmpty { return }
+                pending = failed
+            } catch {
+                logger.warning(
+                    "enqueueing notifications failed",
+                    ("attempt", attempt),
+                    ("notifications", pending.count),
+                    ("error", "\(error)")
+                )
+            }
+            try? await Task.sleep(for: .milliseconds(200 * attempt))
+        }
+        logger.error(
+            "notifications could not be enqueued and are dropped",
+            ("notifications", pending.map(\.taskID).joined(separator: " "))
+        )
+    }
+}
