@@ -99,11 +99,11 @@ public struct CheckResult: Sendable, Equatable {
     public var latencyMs: Int
     /// Why it failed (or why it is degraded); nil for a plain success.
     public var message: String?
-    /// The type's own result.
-    public var detail: Detail
+    /// The type's own result; nil when the check could not run (an invalid config).
+    public var detail: Detail?
 
     /// A result with every field given.
-    public init(status: CheckStatus, latencyMs: Int, message: String?, detail: Detail) {
+    public init(status: CheckStatus, latencyMs: Int, message: String?, detail: Detail?) {
         self.status = status
         self.latencyMs = latencyMs
         self.message = message

@@ -23,7 +23,8 @@ enum CheckOutput {
     }
 
     /// The indented lines under the verdict.
-    static func detailLines(_ detail: CheckResult.Detail) -> [String] {
+    static func detailLines(_ detail: CheckResult.Detail?) -> [String] {
+        guard let detail else { return [] }
         switch detail {
         case .http(let result):
             let t = result.timings

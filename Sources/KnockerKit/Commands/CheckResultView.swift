@@ -48,7 +48,8 @@ struct CheckResultView: Encodable {
         latencyMs = result.latencyMs
         message = result.message
         let ms = CheckOutput.milliseconds
-        switch result.detail {
+        guard let detail = result.detail else { return }
+        switch detail {
         case .http(let http):
             url = target
             statusCode = http.statusCode

@@ -18,6 +18,7 @@ public enum Commands {
                 MaintainCommand.spec,
                 QueueCommand.spec,
                 CheckCommand.spec,
+                WorkCommand.spec,
             ],
             version: Knocker.version
         )

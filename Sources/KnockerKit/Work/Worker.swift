@@ -1,0 +1,92 @@
+import Foundation
+
+/// One region's worker: serves the region's queue, `critical` and `default` with the original's weights (1, 6, 3),
+/// runs checks through the ``CheckEngine``, and records pings (and incidents) through a ``PingRecorder``.
+///
+/// Shutdown (``run(until:)`` returns after `stop` fires): stop taking tasks; let running checks finish within the
+/// grace period, then put the rest back in the queue; write every recorded ping; stop the engine.
+public final class Worker: Sendable {
+    private let region: Region
+    private let config: WorkerConfig
+    private let postgres: PostgresClient
+    private let redis: RedisClient
+    private let ids: IDGenerator
+    private let logger: Logger
+    private let extraHandlers: @Sendable (inout TaskMux) -> Void
+
+    /// A worker for `region`. `extraHandlers` registers more task types (notification dispatch).
+    public init(
+        region: Region,
+        config: WorkerConfig,
+        postgres: PostgresClient,
+        redis: RedisClient,
+        ids: IDGenerator,
+        logger: Logger,
+        extraHandlers: @escaping @Sendable (inout TaskMux) -> Void = { _ in }
+    ) {
+        self.region = region
+        self.config = config
+        self.postgres = postgres
+        self.redis = redis
+        self.ids = ids
+        self.logger = logger.with("region", region.name)
+        self.extraHandlers = extraHandlers
+    }
+
+    /// The queues a worker of `region` serves, with their weights.
+    public static func queues(for region: Region) -> [String: Int] {
+        ["critical": 1, region.queueName: 6, "default": 3]
+    }
+
+    /// Works until `stop` fires, then drains as described above.
+    public func run(until stop: StopSignal) async throws {
+        let engine = CheckEngine(options: config.engine)
+        let writer = PingBatchWriter(postgres: postgres, redis: redis, ids: ids, logger: logger)
+        let recorder = PingRecorder(settings: config.recorder, logger: logger.with("component", "recorder")) {
+            try await writer.write($0)
+        }
+        var mux = TaskMux()
+        mux.handle(PingTask.type, with: PingTaskHandler(engine: engine, recorder: recorder, logger: logger))
+        extraHandlers(&mux)
+        let server = try QueueServer(
+            redis: redis,
+            configuration: QueueServerConfiguration(
+                queues: Self.queues(for: region),
+                concurrency: config.concurrency,
+                shutdownTimeout: config.shutdownGrace
+            ),
+            mux: mux,
+            logger: logger
+        )
+        let recording = Task { await recorder.run() }
+        let serving = Task { try await server.run() }
+        let watcher = Task {
+            await stop.wait()
+            server.shutdown()
+        }
+        let served = await serving.result
+        watcher.cancel()
+        recorder.stop()
+        let reporter = Task {
+            // While Postgres is down at shutdown, say what is left (never drop pings silently).
+            var waited = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(5))
+                guard !Task.isCancelled else { return }
+                waited += 5
+                let left = recorder.statistics.buffered
+                logger.warning(
+                    "still writing pings before exit; send the signal again to exit without them",
+                    ("buffered", left),
+                    ("waited", "\(waited)s")
+                )
+            }
+        }
+        await recording.value
+        reporter.cancel()
+        await engine.shutdown()
+        let statistics = recorder.statistics
+        logger.info("worker stopped", ("pings", statistics.written), ("failed_writes", statistics.failedWrites))
+        try served.get()
+    }
+}
