@@ -193,7 +193,10 @@ public final class NotificationSender: Sendable {
     ) throws(NotificationError) -> DeliveryReceipt {
         switch result {
         case .success(let response) where isMail:
-            return DeliveryReceipt(statusCode: response.code, answer: response.replyLines.last ?? "", isSMTP: true)
+            // The connection is not reused, so the QUIT exchange ("221 Bye") ends the transfer; the answer wanted is
+            // the reply to the message data before it.
+            let answer = response.replyLines.last { !$0.hasPrefix("221") } ?? ""
+            return DeliveryReceipt(statusCode: response.code, answer: answer, isSMTP: true)
         case .success(let response):
             let text = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard (200...299).contains(response.code) else {
