@@ -283,7 +283,10 @@ private final class CurlTransferSession {
 
         let detail = String(cString: errorBuffer)
         var message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        if isMail, let last = replies.lines.last, !last.isEmpty, code != CURLE_OPERATION_TIMEDOUT {
+        // The connection is closed with QUIT ("221 Bye") even after a failure; the reply that matters came before.
+        if isMail, let last = replies.lines.last(where: { !$0.hasPrefix("221") }), !last.isEmpty,
+            code != CURLE_OPERATION_TIMEDOUT
+        {
             message += " (server said: \(last))"
         }
         let reason: CurlTransferFailure.Reason

@@ -186,6 +186,23 @@ extension NotifyTests {
             }
         }
 
+        @Test func emailRefusedByTheServer() async throws {
+            guard let server = try await TestSMTPServer.start() else { return }
+            var channel = emailChannel(port: server.port, startTLS: .off)
+            if case .email(var config) = channel.config {
+                config.to = ["refuse@example.com"]
+                channel.config = .email(config)
+            }
+            let result = await attempt(channel)
+            await server.stop()
+            guard case .failure(let error) = result, case .smtp(554, let text) = error else {
+                Issue.record("expected SMTP 554, got \(result)")
+                return
+            }
+            #expect(text.contains("554 5.7.1 refused by the test server"))
+            #expect(!error.isRetryable)
+        }
+
         func emailChannel(port: Int, startTLS: EmailChannelConfig.StartTLS) -> NotificationChannel {
             NotificationChannel(
                 id: 10,
@@ -206,7 +223,7 @@ extension NotifyTests {
         func emailOverPlainSMTP(startTLS: EmailChannelConfig.StartTLS) async throws {
             guard let server = try await TestSMTPServer.start() else { return }
             let result = await attempt(emailChannel(port: server.port, startTLS: startTLS))
-            let messages = try server.messages()
+            let messages = try await server.messages()
             await server.stop()
             let receipt = try result.get()
             #expect(receipt.statusCode == 250)
@@ -243,7 +260,7 @@ extension NotifyTests {
         @Test func emailWithRequiredSTARTTLSFailsWithoutIt() async throws {
             guard let server = try await TestSMTPServer.start() else { return }
             let result = await attempt(emailChannel(port: server.port, startTLS: .required))
-            let messages = try server.messages()
+            let messages = try await server.messages()
             await server.stop()
             #expect(messages.isEmpty)
             guard case .failure(.smtp(_, let text)) = result else {

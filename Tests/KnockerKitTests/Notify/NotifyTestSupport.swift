@@ -105,7 +105,8 @@ final class NotifyReceiver: Sendable {
 
 /// A local SMTP server (Python's `smtpd`, without STARTTLS) that writes each message it accepts to a file in its
 /// own directory: `<n>.eml` holding `MAIL FROM`, the recipients, a blank line and the data. It writes the file
-/// before it answers the data with 250, so a sender that got 250 finds the file.
+/// before it answers the data with 250, so a sender that got 250 finds the file. Data for a recipient starting with
+/// `refuse` is answered `554 5.7.1 refused by the test server`.
 final class TestSMTPServer: Sendable {
     let port: Int
     let directory: URL
@@ -116,6 +117,8 @@ final class TestSMTPServer: Sendable {
         class Sink(smtpd.SMTPServer):
             count = 0
             def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
+                if any(r.startswith("refuse") for r in rcpttos):
+                    return "554 5.7.1 refused by the test server"
                 Sink.count += 1
                 path = os.path.join(sys.argv[1], "%d.eml" % Sink.count)
                 with open(path + ".tmp", "wb") as f:
@@ -167,8 +170,12 @@ final class TestSMTPServer: Sendable {
         var description: String { "the python3 smtpd test server did not start" }
     }
 
-    /// The messages received so far, in order: (envelope, data).
-    func messages() throws -> [String] {
+    /// The messages received so far, in order: envelope lines, a blank line, the data.
+    func messages() async throws -> [String] {
+        try await offPool { [directory] in try Self.messages(in: directory) }
+    }
+
+    private static func messages(in directory: URL) throws -> [String] {
         var found: [String] = []
         var index = 1
         while FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(index).eml").path) {
