@@ -126,6 +126,12 @@ _knocker() {
             _knocker_maintain
             return
             ;;
+        'schedule')
+            subcommand_path+=('schedule')
+            command_start=$((word_index + 1))
+            _knocker_schedule
+            return
+            ;;
         'queue')
             subcommand_path+=('queue')
             command_start=$((word_index + 1))
@@ -167,7 +173,7 @@ _knocker() {
     esac
     __knocker_offer_flags_options && return
     if ((positional_number == 1)); then
-        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''queue'$'\n''check'
+        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''schedule'$'\n''queue'$'\n''check'
     fi
 }
 
@@ -453,6 +459,40 @@ _knocker_maintain() {
     repeating_options=()
     non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
     case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+}
+
+_knocker_schedule() {
+    repeating_flags=()
+    non_repeating_flags=(--help -h)
+    repeating_options=()
+    non_repeating_options=(--tick --batch --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--tick')
+        return
+        ;;
+    '--batch')
+        return
+        ;;
     '--database-url')
         return
         ;;
