@@ -141,13 +141,28 @@ public final class Scheduler: Sendable {
     private func tickLoop() async {
         let clock = ContinuousClock()
         var nextLog = clock.now + settings.logInterval
+        // While claims keep failing (Postgres or Redis down), the error is logged once and then every 30 s.
+        var failures = 0
+        var nextFailureLog = clock.now
         while !stopSignal.isStopped {
             let started = clock.now
             do {
                 _ = try await tick()
+                if failures > 0 {
+                    logger.notice("claiming due monitors works again", ("failed_ticks", failures))
+                    failures = 0
+                }
             } catch {
                 recorder.record { $0.failedTicks += 1 }
-                logger.error("claiming due monitors failed; retrying next tick", ("error", "\(error)"))
+                failures += 1
+                if failures == 1 || clock.now >= nextFailureLog {
+                    logger.error(
+                        "claiming due monitors failed; retrying every tick",
+                        ("error", "\(error)"),
+                        ("failed_ticks", failures)
+                    )
+                    nextFailureLog = clock.now + .seconds(30)
+                }
             }
             if clock.now >= nextLog {
                 logMetrics()

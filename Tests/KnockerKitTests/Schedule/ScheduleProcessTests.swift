@@ -38,8 +38,10 @@ extension ScheduleTests {
 
                 let wanted = Int(Self.monitors) * Self.rounds
                 try await eventually("every scheduler round reached", timeout: .seconds(45)) {
-                    for region in fixture.regions where try await fixture.pendingCount(region: region) < wanted {
-                        return false
+                    for region in fixture.regions {
+                        guard try await fixture.pendingCount(region: region) >= wanted,
+                            try await fewestDueTimes(fixture, region: region) >= Self.rounds
+                        else { return false }
                     }
                     return true
                 }
@@ -58,6 +60,20 @@ extension ScheduleTests {
 
                 try await verify(fixture, start: start)
             }
+        }
+
+        /// The fewest tasks any monitor has in a region's queue (task IDs are `ping:<monitor>:<region>:<due>`).
+        func fewestDueTimes(_ fixture: ScheduleFixture, region: Int64) async throws -> Int {
+            let reply = try await fixture.redis.command([
+                "LRANGE", RedisArgument(QueueKeys.pending(String(region))), "0", "-1",
+            ])
+            var counts: [Substring: Int] = [:]
+            for id in (reply.array ?? []).compactMap(\.string) {
+                let parts = id.split(separator: ":")
+                if parts.count == 4 { counts[parts[1], default: 0] += 1 }
+            }
+            guard counts.count == Int(Self.monitors) else { return 0 }
+            return counts.values.min() ?? 0
         }
 
         /// Per monitor, the tasks form one unbroken chain of due times: the first is the inserted next_check; each
