@@ -126,6 +126,12 @@ _knocker() {
             _knocker_maintain
             return
             ;;
+        'schedule')
+            subcommand_path+=('schedule')
+            command_start=$((word_index + 1))
+            _knocker_schedule
+            return
+            ;;
         'queue')
             subcommand_path+=('queue')
             command_start=$((word_index + 1))
@@ -136,6 +142,12 @@ _knocker() {
             subcommand_path+=('check')
             command_start=$((word_index + 1))
             _knocker_check
+            return
+            ;;
+        'work')
+            subcommand_path+=('work')
+            command_start=$((word_index + 1))
+            _knocker_work
             return
             ;;
         -*)
@@ -167,7 +179,7 @@ _knocker() {
     esac
     __knocker_offer_flags_options && return
     if ((positional_number == 1)); then
-        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''queue'$'\n''check'
+        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''schedule'$'\n''queue'$'\n''check'$'\n''work'
     fi
 }
 
@@ -453,6 +465,40 @@ _knocker_maintain() {
     repeating_options=()
     non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
     case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+}
+
+_knocker_schedule() {
+    repeating_flags=()
+    non_repeating_flags=(--help -h)
+    repeating_options=()
+    non_repeating_options=(--tick --batch --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--tick')
+        return
+        ;;
+    '--batch')
+        return
+        ;;
     '--database-url')
         return
         ;;
@@ -970,6 +1016,40 @@ _knocker_check() {
         return
         ;;
     esac
+}
+
+_knocker_work() {
+    repeating_flags=()
+    non_repeating_flags=(--help -h)
+    repeating_options=()
+    non_repeating_options=(--region -r --concurrency --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--region'|'-r')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
 }
 
 complete -o filenames -F _knocker knocker

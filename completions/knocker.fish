@@ -15,7 +15,7 @@ function __knocker_parse_tokens
                 continue
             end
             if string match -q -- '-*' $token
-                if contains -- $token '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--to' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--state' '--limit' '--offset' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--type' '-t' '--config' '--timeout' '--method' '-X' '--header' '-H' '--body' '-d' '--body-encoding' '--max-redirects' '--accept' '--ca-file' '--expected-tls-days' '--degraded-after' '--contains' '--not-contains' '--send' '--expect' '--record-type' '-r' '--server' '--packets' '--packet-size' '--loss-threshold' '--count' '-c' '--interval' '-i' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file'
+                if contains -- $token '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--to' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--tick' '--batch' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--state' '--limit' '--offset' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--type' '-t' '--config' '--timeout' '--method' '-X' '--header' '-H' '--body' '-d' '--body-encoding' '--max-redirects' '--accept' '--ca-file' '--expected-tls-days' '--degraded-after' '--contains' '--not-contains' '--send' '--expect' '--record-type' '-r' '--server' '--packets' '--packet-size' '--loss-threshold' '--count' '-c' '--interval' '-i' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--region' '-r' '--concurrency' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file'
                     set skip_next 1
                 end
                 continue
@@ -52,6 +52,10 @@ function __knocker_parse_tokens
                 continue
             case 'knocker maintain'
                 set path 'knocker maintain'
+                set positionals 0
+                continue
+            case 'knocker schedule'
+                set path 'knocker schedule'
                 set positionals 0
                 continue
             case 'knocker queue'
@@ -92,6 +96,10 @@ function __knocker_parse_tokens
                 continue
             case 'knocker check'
                 set path 'knocker check'
+                set positionals 0
+                continue
+            case 'knocker work'
+                set path 'knocker work'
                 set positionals 0
                 continue
                 end
@@ -137,8 +145,10 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "kno
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'config' -d 'Show the effective configuration and where each value came from.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'migrate' -d 'Apply, revert and inspect database schema migrations.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'maintain' -d 'Create ping partitions ahead, drop expired days and refresh the 30-minute rollup, once.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'schedule' -d 'Claim due monitors and enqueue their checks into each region\'s queue, until stopped.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'queue' -d 'Inspect and manage the task queues.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'check' -d 'Check a URL, host:port, host or DNS name once (or --count times) and print the result.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'work' -d 'Run checks for one region: serve its queue, record pings, open and resolve incidents.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" json' -l 'json' -d 'Print JSON (same as --output json).'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
@@ -208,6 +218,14 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_option
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" tick' -l 'tick' -d 'Time between claims of due monitors.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" batch' -l 'batch' -d 'Most monitors claimed in one transaction.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" help h' -l 'help' -s 'h' -d 'Show help information.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker queue" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
@@ -329,3 +347,11 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_option
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" help h' -l 'help' -s 'h' -d 'Show help information.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker check" -eq 1' -f -d 'URL (http), host:port (tcp), host (ping) or name (dns).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" region r' -l 'region' -s 'r' -d 'The region to check from (by name).' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" concurrency' -l 'concurrency' -d 'Most checks at once (default: WORKER_CONCURRENCY, 1000).' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" help h' -l 'help' -s 'h' -d 'Show help information.'

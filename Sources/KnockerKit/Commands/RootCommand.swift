@@ -16,6 +16,7 @@ public enum Commands {
                 ConfigCommand.spec,
                 MigrateCommand.spec,
                 MaintainCommand.spec,
+                ScheduleCommand.spec,
                 QueueCommand.spec,
                 CheckCommand.spec,
                 WorkCommand.spec,

@@ -27,6 +27,12 @@ public struct Config: Sendable {
     public var pingRetentionDays: Int
     public var partitionsAheadDays: Int
     public var rollupRetentionDays: Int
+    /// Time between scheduler ticks.
+    public var schedulerTick: Duration
+    /// Most monitors claimed per scheduler transaction.
+    public var schedulerBatch: Int
+    /// How often a scheduler runs the storage upkeep; nil: never.
+    public var maintenanceInterval: Duration?
     /// Worker settings (`knocker work`, `knocker all`).
     public var worker: WorkerConfig
     /// Every setting with its source, for `knocker config`.
@@ -87,6 +93,11 @@ public struct Config: Sendable {
             pingRetentionDays: try resolver.int(.pingRetention) ?? 90,
             partitionsAheadDays: try resolver.int(.partitionsAhead) ?? 7,
             rollupRetentionDays: try resolver.int(.rollupRetention) ?? 400,
+            schedulerTick: try resolver.duration(.schedulerTick) ?? .seconds(1),
+            schedulerBatch: try resolver.int(.schedulerBatch) ?? 1000,
+            maintenanceInterval: (try resolver.duration(.maintenanceInterval) ?? .seconds(600)).flatMap {
+                $0 == .zero ? nil : $0
+            },
             worker: try resolver.worker(),
             settings: []
         )

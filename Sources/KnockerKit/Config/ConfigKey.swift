@@ -214,6 +214,26 @@ extension ConfigKey {
         .integer(1...36500),
         "Days of 30-minute ping rollups kept."
     )
+    static let schedulerTick = ConfigKey(
+        "SCHEDULER_TICK",
+        flag: "tick",
+        default: "1s",
+        .duration(10...3_600_000),
+        "Time between the scheduler's claims of due monitors."
+    )
+    static let schedulerBatch = ConfigKey(
+        "SCHEDULER_BATCH",
+        flag: "batch",
+        default: "1000",
+        .integer(1...100_000),
+        "Most monitors the scheduler claims in one transaction."
+    )
+    static let maintenanceInterval = ConfigKey(
+        "MAINTENANCE_INTERVAL",
+        default: "10m",
+        .duration(0...86_400_000),
+        "How often a scheduler runs the storage upkeep (one scheduler at a time); 0 turns it off."
+    )
 
     /// Every setting, in the order `knocker config` and the README list them.
     public static let all: [ConfigKey] = [
@@ -223,5 +243,6 @@ extension ConfigKey {
         redisURL, redisHost, redisPort, redisPassword, redisDB, redisPoolSize, redisConnectTimeout, redisCommandTimeout,
         oauthStateExpiry, accessTokenExpiry, refreshTokenExpiry, googleClientID, googleClientSecret, googleRedirectURL,
         logLevel, logFormat, pingRetention, partitionsAhead, rollupRetention,
+        schedulerTick, schedulerBatch, maintenanceInterval,
     ] + workerKeys
 }

@@ -50,7 +50,7 @@ extension PostgresClient {
         return result
     }
 
-    private func usableConnection(
+    func usableConnection(
         for lease: PoolLease<PostgresConnection>
     ) throws(PostgresError) -> PooledConnection<PostgresConnection> {
         if case .existing(let pooled) = lease {
@@ -66,7 +66,7 @@ extension PostgresClient {
     }
 
     /// A connection goes back to the pool only if it is healthy and outside a transaction (rolled back if needed).
-    private func isReusable(_ connection: PostgresConnection) -> Bool {
+    func isReusable(_ connection: PostgresConnection) -> Bool {
         guard connection.raw.isConnectionOK else { return false }
         switch connection.raw.transactionStatus {
         case .idle:
