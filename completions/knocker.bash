@@ -150,6 +150,18 @@ _knocker() {
             _knocker_work
             return
             ;;
+        'all')
+            subcommand_path+=('all')
+            command_start=$((word_index + 1))
+            _knocker_all
+            return
+            ;;
+        'notification')
+            subcommand_path+=('notification')
+            command_start=$((word_index + 1))
+            _knocker_notification
+            return
+            ;;
         -*)
             if [[ "${word}" != *=* ]] && __knocker_takes_value "${word}"; then
                 skip_next=1
@@ -179,7 +191,7 @@ _knocker() {
     esac
     __knocker_offer_flags_options && return
     if ((positional_number == 1)); then
-        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''schedule'$'\n''queue'$'\n''check'$'\n''work'
+        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''schedule'$'\n''queue'$'\n''check'$'\n''work'$'\n''all'$'\n''notification'
     fi
 }
 
@@ -1050,6 +1062,126 @@ _knocker_work() {
         ;;
     esac
     __knocker_offer_flags_options && return
+}
+
+_knocker_all() {
+    repeating_flags=()
+    non_repeating_flags=(--help -h)
+    repeating_options=()
+    non_repeating_options=(--region -r --concurrency --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--region'|'-r')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+}
+
+_knocker_notification() {
+    repeating_flags=()
+    non_repeating_flags=(--help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    local -i word_index
+    local -i skip_next=0
+    for ((word_index = command_start; word_index < COMP_CWORD; word_index++)); do
+        local word="${COMP_WORDS[word_index]}"
+        if ((skip_next)); then
+            skip_next=0
+            continue
+        fi
+        case "${word}" in
+        'test')
+            subcommand_path+=('test')
+            command_start=$((word_index + 1))
+            _knocker_notification_test
+            return
+            ;;
+        -*)
+            if [[ "${word}" != *=* ]] && __knocker_takes_value "${word}"; then
+                skip_next=1
+            fi
+            ;;
+        esac
+    done
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    if ((positional_number == 1)); then
+        __knocker_add_completions -W 'test'
+    fi
+}
+
+_knocker_notification_test() {
+    repeating_flags=()
+    non_repeating_flags=(--json --help -h)
+    repeating_options=()
+    non_repeating_options=(--database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+    case "${positional_number}" in
+    1)
+        return
+        ;;
+    esac
 }
 
 complete -o filenames -F _knocker knocker

@@ -15,7 +15,7 @@ function __knocker_parse_tokens
                 continue
             end
             if string match -q -- '-*' $token
-                if contains -- $token '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--to' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--tick' '--batch' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--state' '--limit' '--offset' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--type' '-t' '--config' '--timeout' '--method' '-X' '--header' '-H' '--body' '-d' '--body-encoding' '--max-redirects' '--accept' '--ca-file' '--expected-tls-days' '--degraded-after' '--contains' '--not-contains' '--send' '--expect' '--record-type' '-r' '--server' '--packets' '--packet-size' '--loss-threshold' '--count' '-c' '--interval' '-i' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--region' '-r' '--concurrency' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file'
+                if contains -- $token '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--to' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--migrations-dir' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--dir' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--tick' '--batch' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--state' '--limit' '--offset' '--output' '-o' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--type' '-t' '--config' '--timeout' '--method' '-X' '--header' '-H' '--body' '-d' '--body-encoding' '--max-redirects' '--accept' '--ca-file' '--expected-tls-days' '--degraded-after' '--contains' '--not-contains' '--send' '--expect' '--record-type' '-r' '--server' '--packets' '--packet-size' '--loss-threshold' '--count' '-c' '--interval' '-i' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--region' '-r' '--concurrency' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--region' '-r' '--concurrency' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file' '--database-url' '--redis-url' '--log-level' '--log-format' '--env-file'
                     set skip_next 1
                 end
                 continue
@@ -102,6 +102,18 @@ function __knocker_parse_tokens
                 set path 'knocker work'
                 set positionals 0
                 continue
+            case 'knocker all'
+                set path 'knocker all'
+                set positionals 0
+                continue
+            case 'knocker notification'
+                set path 'knocker notification'
+                set positionals 0
+                continue
+            case 'knocker notification test'
+                set path 'knocker notification test'
+                set positionals 0
+                continue
                 end
             end
         end
@@ -149,6 +161,8 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "kno
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'queue' -d 'Inspect and manage the task queues.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'check' -d 'Check a URL, host:port, host or DNS name once (or --count times) and print the result.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'work' -d 'Run checks for one region: serve its queue, record pings, open and resolve incidents.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'all' -d 'Run the scheduler and a worker for the local region in one process.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker" -eq 1' -fa 'notification' -d 'Work with notification channels.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" json' -l 'json' -d 'Print JSON (same as --output json).'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker version" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
@@ -355,3 +369,26 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_option
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker work" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker all" region r' -l 'region' -s 'r' -d 'The region to check from (by name); created if missing.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker all" concurrency' -l 'concurrency' -d 'Most checks at once (default: WORKER_CONCURRENCY, 1000).' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker all" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker all" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker all" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker all" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker all" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker all" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker notification" -eq 1' -fa 'test' -d 'Send a test message through a channel and show its answer.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification test" json' -l 'json' -d 'Print JSON (same as --output json).'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification test" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification test" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification test" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification test" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification test" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker notification test" help h' -l 'help' -s 'h' -d 'Show help information.'
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_positional "knocker notification test" -eq 1' -f -d 'The channel\'s ID.'

@@ -20,6 +20,8 @@ public enum Commands {
                 QueueCommand.spec,
                 CheckCommand.spec,
                 WorkCommand.spec,
+                AllCommand.spec,
+                NotificationCommand.spec,
             ],
             version: Knocker.version
         )

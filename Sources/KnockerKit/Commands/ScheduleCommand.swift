@@ -40,26 +40,7 @@ enum ScheduleCommand {
         let logger = runtime.logger.with("component", "scheduler")
         try await runtime.withPostgres(poolSize: 2) { postgres in
             try await runtime.withRedis { redis in
-                let maintenance = Maintenance(
-                    client: postgres,
-                    settings: .init(
-                        retentionDays: config.pingRetentionDays,
-                        partitionsAheadDays: config.partitionsAheadDays,
-                        rollupRetentionDays: config.rollupRetentionDays
-                    ),
-                    logger: runtime.logger.with("component", "maintenance")
-                )
-                let scheduler = Scheduler(
-                    postgres: postgres,
-                    queue: QueueClient(redis: redis),
-                    settings: Scheduler.Settings(
-                        tick: config.schedulerTick,
-                        batch: config.schedulerBatch,
-                        maintenanceInterval: config.maintenanceInterval
-                    ),
-                    maintenance: maintenance,
-                    logger: logger
-                )
+                let scheduler = makeScheduler(runtime, postgres: postgres, redis: redis, logger: logger)
                 let signals = ShutdownSignals(logger: logger)
                 let watcher = Task {
                     await signals.stop.wait()
@@ -71,5 +52,32 @@ enum ScheduleCommand {
             }
         }
         return ExitCode.success
+    }
+
+    /// The scheduler of this process's configuration, with the storage upkeep.
+    static func makeScheduler(_ runtime: Runtime, postgres: PostgresClient, redis: RedisClient, logger: Logger)
+        -> Scheduler
+    {
+        let config = runtime.config
+        let maintenance = Maintenance(
+            client: postgres,
+            settings: .init(
+                retentionDays: config.pingRetentionDays,
+                partitionsAheadDays: config.partitionsAheadDays,
+                rollupRetentionDays: config.rollupRetentionDays
+            ),
+            logger: runtime.logger.with("component", "maintenance")
+        )
+        return Scheduler(
+            postgres: postgres,
+            queue: QueueClient(redis: redis),
+            settings: Scheduler.Settings(
+                tick: config.schedulerTick,
+                batch: config.schedulerBatch,
+                maintenanceInterval: config.maintenanceInterval
+            ),
+            maintenance: maintenance,
+            logger: logger
+        )
     }
 }

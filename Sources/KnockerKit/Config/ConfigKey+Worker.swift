@@ -45,11 +45,29 @@ extension ConfigKey {
         .integer(1...256),
         "Threads resolving host names for TCP and ping checks."
     )
+    static let notificationTimeout = ConfigKey(
+        "NOTIFICATION_TIMEOUT",
+        default: "10s",
+        .duration(100...300_000),
+        "Longest one notification delivery (HTTP or SMTP) may take."
+    )
+    static let notificationRetryDelay = ConfigKey(
+        "NOTIFICATION_RETRY_DELAY",
+        default: "10s",
+        .duration(1...3_600_000),
+        "Wait before the first retry of a failed notification; doubled each retry, at most 1 h, 25 retries."
+    )
+    static let telegramAPIURL = ConfigKey(
+        "TELEGRAM_API_URL",
+        default: "https://api.telegram.org",
+        .url(["http", "https"]),
+        "Base URL of the Telegram Bot API."
+    )
 
     /// The worker's settings, in README order.
     static let workerKeys: [ConfigKey] = [
         workerConcurrency, workerShutdownGrace, pingFlushInterval, pingBatchSize, pingBufferLimit, checkCAFile,
-        checkMaxConnections, resolverThreads,
+        checkMaxConnections, resolverThreads, notificationTimeout, notificationRetryDelay, telegramAPIURL,
     ]
 }
 
@@ -63,6 +81,12 @@ public struct WorkerConfig: Sendable, Equatable {
     public var recorder: PingRecorder.Settings
     /// The check engine's options.
     public var engine: CheckEngine.Options
+    /// Longest one notification delivery may take.
+    public var notificationTimeout: Duration
+    /// First retry delay of a failed notification.
+    public var notificationRetryDelay: Duration
+    /// Telegram Bot API base URL.
+    public var telegramAPIURL: String
 }
 
 extension Config.Resolver {
@@ -81,7 +105,10 @@ extension Config.Resolver {
                     caFile: try string(.checkCAFile),
                     maxTotalConnections: try int(.checkMaxConnections) ?? 0
                 )
-            )
+            ),
+            notificationTimeout: try duration(.notificationTimeout) ?? .seconds(10),
+            notificationRetryDelay: try duration(.notificationRetryDelay) ?? .seconds(10),
+            telegramAPIURL: try string(.telegramAPIURL) ?? "https://api.telegram.org"
         )
     }
 }

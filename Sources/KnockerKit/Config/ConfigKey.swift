@@ -236,13 +236,16 @@ extension ConfigKey {
     )
 
     /// Every setting, in the order `knocker config` and the README list them.
-    public static let all: [ConfigKey] = [
-        appName, appEnv, machineID, port, region, regions, frontendDomain, jwtSecret,
-        databaseURL, dbHost, dbPort, dbUser, dbPassword, dbName, dbSSLMode,
-        dbPoolSize, dbAcquireTimeout, dbConnectTimeout, dbStatementTimeout,
-        redisURL, redisHost, redisPort, redisPassword, redisDB, redisPoolSize, redisConnectTimeout, redisCommandTimeout,
-        oauthStateExpiry, accessTokenExpiry, refreshTokenExpiry, googleClientID, googleClientSecret, googleRedirectURL,
-        logLevel, logFormat, pingRetention, partitionsAhead, rollupRetention,
-        schedulerTick, schedulerBatch, maintenanceInterval,
-    ] + workerKeys
+    public static let all: [ConfigKey] =
+        [
+            appName, appEnv, machineID, port, region, regions, frontendDomain, jwtSecret,
+            databaseURL, dbHost, dbPort, dbUser, dbPassword, dbName, dbSSLMode,
+            dbPoolSize, dbAcquireTimeout, dbConnectTimeout, dbStatementTimeout,
+            redisURL, redisHost, redisPort, redisPassword, redisDB, redisPoolSize, redisConnectTimeout,
+            redisCommandTimeout,
+            oauthStateExpiry, accessTokenExpiry, refreshTokenExpiry, googleClientID, googleClientSecret,
+            googleRedirectURL,
+            logLevel, logFormat, pingRetention, partitionsAhead, rollupRetention,
+            schedulerTick, schedulerBatch, maintenanceInterval,
+        ] + workerKeys
 }

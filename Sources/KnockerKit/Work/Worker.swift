@@ -38,6 +38,12 @@ public final class Worker: Sendable {
         ["critical": 1, region.queueName: 6, "default": 3]
     }
 
+    /// Seconds before retry `retried + 1` of a notification: `first` doubled per retry, at most an hour.
+    static func notificationRetrySeconds(retried: Int, first: Duration) -> Int {
+        let base = max(1, Int(first.wholeMilliseconds + 999) / 1000)
+        return min(3600, base << min(max(retried, 0), 12))
+    }
+
     /// Works until `stop` fires, then drains as described above.
     public func run(until stop: StopSignal) async throws {
         let engine = CheckEngine(options: config.engine)
@@ -45,15 +51,31 @@ public final class Worker: Sendable {
         let recorder = PingRecorder(settings: config.recorder, logger: logger.with("component", "recorder")) {
             try await writer.write($0)
         }
+        let sender = NotificationSender(timeout: config.notificationTimeout, telegramAPIBase: config.telegramAPIURL)
+        defer { sender.shutdown() }
         var mux = TaskMux()
         mux.handle(PingTask.type, with: PingTaskHandler(engine: engine, recorder: recorder, logger: logger))
+        mux.handle(
+            NotificationTask.type,
+            with: NotificationDispatchHandler(
+                postgres: postgres,
+                sender: sender,
+                ids: ids,
+                logger: logger.with("component", "notify")
+            )
+        )
         extraHandlers(&mux)
+        let notificationDelay = config.notificationRetryDelay
         let server = try QueueServer(
             redis: redis,
             configuration: QueueServerConfiguration(
                 queues: Self.queues(for: region),
                 concurrency: config.concurrency,
-                shutdownTimeout: config.shutdownGrace
+                shutdownTimeout: config.shutdownGrace,
+                retryDelay: { retried, _, message in
+                    guard message.type == NotificationTask.type else { return RetryBackoff.delay(retried: retried) }
+                    return Self.notificationRetrySeconds(retried: retried, first: notificationDelay)
+                }
             ),
             mux: mux,
             logger: logger
