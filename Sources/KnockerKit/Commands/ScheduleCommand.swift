@@ -55,7 +55,12 @@ enum ScheduleCommand {
     }
 
     /// The scheduler of this process's configuration, with the storage upkeep.
-    static func makeScheduler(_ runtime: Runtime, postgres: PostgresClient, redis: RedisClient, logger: Logger)
+    static func makeScheduler(
+        _ runtime: Runtime,
+        postgres: PostgresClient,
+        redis: RedisClient,
+        logger: Logger
+    )
         -> Scheduler
     {
         let config = runtime.config
