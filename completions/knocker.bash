@@ -156,6 +156,12 @@ _knocker() {
             _knocker_all
             return
             ;;
+        'tail-pings')
+            subcommand_path+=('tail-pings')
+            command_start=$((word_index + 1))
+            _knocker_tail_pings
+            return
+            ;;
         'notification')
             subcommand_path+=('notification')
             command_start=$((word_index + 1))
@@ -191,7 +197,7 @@ _knocker() {
     esac
     __knocker_offer_flags_options && return
     if ((positional_number == 1)); then
-        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''schedule'$'\n''queue'$'\n''check'$'\n''work'$'\n''all'$'\n''notification'
+        __knocker_add_completions -W 'version'$'\n''config'$'\n''migrate'$'\n''maintain'$'\n''schedule'$'\n''queue'$'\n''check'$'\n''work'$'\n''all'$'\n''tail-pings'$'\n''notification'
     fi
 }
 
@@ -1074,6 +1080,50 @@ _knocker_all() {
         return
         ;;
     '--concurrency')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--redis-url')
+        return
+        ;;
+    '--log-level')
+        __knocker_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __knocker_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--env-file')
+        __knocker_add_completions -f
+        return
+        ;;
+    esac
+    __knocker_offer_flags_options && return
+}
+
+_knocker_tail_pings() {
+    repeating_flags=()
+    non_repeating_flags=(--follow -f --json --help -h)
+    repeating_options=()
+    non_repeating_options=(--monitor -m --region -r --status -s --since --limit -n --database-url --redis-url --log-level --log-format --env-file)
+    case "${prev}" in
+    '--monitor'|'-m')
+        return
+        ;;
+    '--region'|'-r')
+        return
+        ;;
+    '--status'|'-s')
+        __knocker_add_completions -W 'successful'$'\n''failed'$'\n''timeout'$'\n''degraded'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--limit'|'-n')
         return
         ;;
     '--database-url')

@@ -21,6 +21,7 @@ public enum Commands {
                 CheckCommand.spec,
                 WorkCommand.spec,
                 AllCommand.spec,
+                TailPingsCommand.spec,
                 NotificationCommand.spec,
             ],
             version: Knocker.version

@@ -47,3 +47,54 @@ enum PingStore {
         }
     }
 }
+
+/// A stored ping with its monitor's and region's names, for `knocker tail-pings`.
+struct PingListing: Sendable, Equatable {
+    var ping: RecordedPing
+    var monitorName: String?
+    var regionName: String?
+}
+
+extension PingStore {
+    /// Pings since `since`, oldest first, at most `limit` (the newest ones when there are more), filtered by monitor,
+    /// region and status when given.
+    static func recent(
+        _ connection: PostgresConnection,
+        since: Date,
+        monitorID: Int64?,
+        regionID: Int64?,
+        status: CheckStatus?,
+        limit: Int
+    ) throws -> [PingListing] {
+        let rows = try connection.query(
+            """
+            SELECT * FROM (
+                SELECT p.time, p.monitor_id, p.region_id, p.latency, p.status::text, p.message, m.name, r.name
+                  FROM pings p
+                  LEFT JOIN monitors m ON m.id = p.monitor_id
+                  LEFT JOIN regions r ON r.id = p.region_id
+                 WHERE p.time >= \(since)
+                   AND (\(monitorID)::bigint IS NULL OR p.monitor_id = \(monitorID))
+                   AND (\(regionID)::bigint IS NULL OR p.region_id = \(regionID))
+                   AND (\(status?.rawValue)::text IS NULL OR p.status::text = \(status?.rawValue))
+                 ORDER BY p.time DESC
+                 LIMIT \(limit)
+            ) recent ORDER BY 1
+            """
+        )
+        return try rows.map { row in
+            PingListing(
+                ping: RecordedPing(
+                    time: try row.decode(Date.self, at: 0),
+                    monitorID: try row.decode(Int64.self, at: 1),
+                    regionID: try row.decode(Int64.self, at: 2),
+                    latencyMs: Int(try row.decode(Int32.self, at: 3)),
+                    status: CheckStatus(rawValue: try row.decode(String.self, at: 4)) ?? .failed,
+                    message: try row.decodeOptional(String.self, at: 5)
+                ),
+                monitorName: try row.decodeOptional(String.self, at: 6),
+                regionName: try row.decodeOptional(String.self, at: 7)
+            )
+        }
+    }
+}
