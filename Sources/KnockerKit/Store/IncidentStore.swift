@@ -35,6 +35,16 @@ enum IncidentStore {
             ON CONFLICT DO NOTHING
             """
         )
+        // Lock first, then read the monitors: a worker that waited for the lock sees what the other one wrote.
+        let stateRows = try connection.query(
+            """
+            SELECT monitor_id, region_id, history, samples, is_down, last_message, last_time
+              FROM monitor_region_states
+             WHERE monitor_id = ANY(\(monitorList)::bigint[])
+             ORDER BY monitor_id, region_id
+               FOR UPDATE
+            """
+        )
         let monitorRows = try connection.query(
             """
             SELECT m.id, m.team_id, m.name, m.status::text, m.failure_threshold, m.recovery_threshold, m.region_quorum,
@@ -64,15 +74,6 @@ enum IncidentStore {
                 state: MonitorIncidentState(status: MonitorStatus(rawValue: try row.decode(String.self, at: 3)) ?? .up)
             )
         }
-        let stateRows = try connection.query(
-            """
-            SELECT monitor_id, region_id, history, samples, is_down, last_message, last_time
-              FROM monitor_region_states
-             WHERE monitor_id = ANY(\(monitorList)::bigint[])
-             ORDER BY monitor_id, region_id
-               FOR UPDATE
-            """
-        )
         for row in stateRows {
             let monitorID = try row.decode(Int64.self, at: 0)
             guard contexts[monitorID] != nil else { continue }

@@ -39,7 +39,11 @@ public enum IncidentEngine {
                     state.openIncident?.lastMessage = observation.eventMessage
                 }
             } else {
-                let message = failed ? observation.eventMessage : (region.lastMessage ?? observation.eventMessage)
+                // Opened by a success elsewhere (after a manual resolve): say why a down region is down.
+                let regions = state.regions
+                let downMessage = rules.regionIDs.compactMap { regions[$0] }
+                    .first { $0.isDown && $0.lastMessage != nil }?.lastMessage
+                let message = failed ? observation.eventMessage : (downMessage ?? observation.eventMessage)
                 let id = try newIncidentID()
                 actions.append(.open(incidentID: id, startedAt: observation.time, message: message))
                 state.openIncident = OpenIncident(id: id, autoResolve: true, lastMessage: message)

@@ -148,6 +148,15 @@ extension WorkTests {
             #expect(IncidentEngine.observe(observation, rules: harness.rules, state: &state) { 1 }.isEmpty)
         }
 
+        @Test func reopenedAfterAManualResolveWithTheDownRegionsMessage() {
+            let harness = Harness(IncidentRules(failureThreshold: 1, recoveryThreshold: 1, regionIDs: [1, 2]))
+            harness.run(1, [false], message: "connection refused")
+            // An operator resolved it by hand while region 1 is still down; region 2's next success re-opens it.
+            harness.state.openIncident = nil
+            let actions = harness.run(2, [true])
+            #expect(actions == [[.open(incidentID: 102, startedAt: harness.clock, message: "r1: connection refused")]])
+        }
+
         @Test func manualIncidentsAreNotResolvedButTheStatusFollows() {
             let harness = Harness(IncidentRules(failureThreshold: 1, recoveryThreshold: 1, regionIDs: [1]))
             harness.state.openIncident = OpenIncident(id: 7, autoResolve: false, lastMessage: "manual")
