@@ -5,6 +5,8 @@ import Foundation
 public enum ResolveError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The name does not resolve (NXDOMAIN, no records, or the resolver failed).
     case lookupFailed(host: String, detail: String)
+    /// The lookup took longer than the check's timeout.
+    case timedOut(host: String, seconds: Int)
     /// The name resolves, but not to the family asked for.
     case noAddress(host: String, family: SocketAddress.Family)
     /// The resolver pool is shut down or the lookup was cancelled.
@@ -15,6 +17,7 @@ public enum ResolveError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .lookupFailed(let host, let detail): "DNS lookup failed for host \(host) (\(detail))"
         case .noAddress(let host, let family): "no IPv\(family == .v4 ? 4 : 6) address for host \(host)"
+        case .timedOut(let host, let seconds): "DNS lookup for host \(host) timed out after \(seconds) s"
         case .cancelled: "check cancelled"
         }
     }
@@ -55,6 +58,36 @@ public final class HostResolver: Sendable {
             outcome = try await pool.run { Self.lookup(host, family: wanted, port: port) }
         } catch {
             throw .cancelled
+        }
+        return try outcome.get()
+    }
+
+    /// ``resolve(_:ipVersion:port:)`` bounded by `timeout`: a lookup still running then fails as
+    /// ``ResolveError/timedOut(host:seconds:)`` (its thread finishes the call in the background).
+    public func resolve(
+        _ host: String,
+        ipVersion: IPVersion = .auto,
+        port: UInt16 = 0,
+        timeout: Duration
+    )
+        async throws(ResolveError) -> [SocketAddress]
+    {
+        let outcome = await withTaskGroup(of: Result<[SocketAddress], ResolveError>?.self) { group in
+            group.addTask {
+                do throws(ResolveError) {
+                    return .success(try await self.resolve(host, ipVersion: ipVersion, port: port))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled
+                    ? nil : .failure(.timedOut(host: host, seconds: Int(timeout.components.seconds)))
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .failure(.cancelled)
         }
         return try outcome.get()
     }

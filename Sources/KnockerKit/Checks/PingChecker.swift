@@ -56,7 +56,11 @@ public final class PingChecker: Sendable {
         if let issue = config.validate().first { return .failed("invalid config: \(issue)") }
         let addresses: [SocketAddress]
         do {
-            addresses = try await resolver.resolve(config.host, ipVersion: config.ipVersion)
+            addresses = try await resolver.resolve(
+                config.host,
+                ipVersion: config.ipVersion,
+                timeout: .seconds(config.timeoutSeconds)
+            )
         } catch {
             return .failed(error.description)
         }

@@ -20,7 +20,11 @@ public final class TCPChecker: Sendable {
     public func perform(_ config: TCPMonitorConfig) async -> TCPCheckResult {
         let addresses: [SocketAddress]
         do {
-            addresses = try await resolver.resolve(config.host, port: UInt16(clamping: config.port))
+            addresses = try await resolver.resolve(
+                config.host,
+                port: UInt16(clamping: config.port),
+                timeout: .seconds(config.timeoutSeconds)
+            )
         } catch {
             return TCPCheckResult(status: .failed, message: error.description)
         }

@@ -113,9 +113,13 @@ extension CheckTests {
             await #expect(throws: ResolveError.noAddress(host: "::1", family: .v4)) {
                 try await resolver.resolve("::1", ipVersion: .v4)
             }
-            let local = try await resolver.resolve("localhost", ipVersion: .v4)
+            let local = try await resolver.resolve("localhost", ipVersion: .v4, timeout: .seconds(10))
             #expect(local.first?.ip == "127.0.0.1")
             await #expect(throws: ResolveError.self) { try await resolver.resolve("no-such-host.invalid") }
+            #expect(
+                ResolveError.timedOut(host: "slow.example", seconds: 5).description
+                    == "DNS lookup for host slow.example timed out after 5 s"
+            )
         }
 
         @Test func formatsAddresses() {
