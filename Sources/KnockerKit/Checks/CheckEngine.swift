@@ -36,40 +36,14 @@ public final class CheckEngine: Sendable {
     /// Cancelling the calling task ends the check as failed "check cancelled".
     public func perform(_ config: MonitorConfig) async -> CheckResult {
         switch config {
-        case .http(let config):
-            let result = await http.perform(HTTPCheckRequest(config: config))
-            return CheckResult(
-                status: result.status,
-                latencyMs: result.latencyMs,
-                message: result.message,
-                detail: .http(result)
-            )
-        case .tcp(let config):
-            let result = await tcp.perform(config)
-            return CheckResult(
-                status: result.status,
-                latencyMs: result.latencyMs,
-                message: result.message,
-                detail: .tcp(result)
-            )
-        case .dns(let config):
-            let result = await dns.perform(config)
-            return CheckResult(
-                status: result.status,
-                latencyMs: result.latencyMs,
-                message: result.message,
-                detail: .dns(result)
-            )
-        case .ping(let config):
-            let result = await ping.perform(config)
-            return CheckResult(
-                status: result.status,
-                latencyMs: result.latencyMs,
-                message: result.message,
-                detail: .ping(result)
-            )
+        case .http(let config): CheckResult(await http.perform(HTTPCheckRequest(config: config)), detail: Detail.http)
+        case .tcp(let config): CheckResult(await tcp.perform(config), detail: Detail.tcp)
+        case .dns(let config): CheckResult(await dns.perform(config), detail: Detail.dns)
+        case .ping(let config): CheckResult(await ping.perform(config), detail: Detail.ping)
         }
     }
+
+    private typealias Detail = CheckResult.Detail
 
     /// Stops the loops and resolver threads; checks in flight end as failed "shutting down".
     public func shutdown() async {
@@ -112,4 +86,21 @@ public struct CheckResult: Sendable, Equatable {
 
     /// True when the target is up.
     public var isUp: Bool { status.isUp }
+
+    /// The common fields of a type's result, and the result as the detail.
+    init<Result: TypedCheckResult>(_ result: Result, detail: (Result) -> Detail) {
+        self.init(status: result.status, latencyMs: result.latencyMs, message: result.message, detail: detail(result))
+    }
 }
+
+/// What every monitor type's result has.
+protocol TypedCheckResult {
+    var status: CheckStatus { get }
+    var latencyMs: Int { get }
+    var message: String? { get }
+}
+
+extension HTTPCheckResult: TypedCheckResult {}
+extension TCPCheckResult: TypedCheckResult {}
+extension DNSCheckResult: TypedCheckResult {}
+extension PingCheckResult: TypedCheckResult {}

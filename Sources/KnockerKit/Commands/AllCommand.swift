@@ -12,14 +12,8 @@ enum AllCommand {
                 or SIGINT stops both roles gracefully (the worker drains as `knocker work` does) and exits 0.
                 """,
             arguments: [
-                .option(
-                    "region",
-                    short: "r",
-                    value: "name",
-                    help: "The region to check from (by name); created if missing.",
-                    environment: "APP_REGION"
-                ),
-                .option("concurrency", value: "n", help: "Most checks at once (default: WORKER_CONCURRENCY, 1000)."),
+                WorkCommand.regionOption(help: "The region to check from (by name); created if missing."),
+                WorkCommand.concurrencyOption,
             ],
             action: run
         )
@@ -27,10 +21,7 @@ enum AllCommand {
 
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let runtime = try Runtime.start(context)
-        var workerConfig = runtime.config.worker
-        if let concurrency = try context.arguments.int("concurrency", in: 1...100_000) {
-            workerConfig.concurrency = concurrency
-        }
+        let workerConfig = try WorkCommand.workerConfig(runtime, context.arguments)
         let regionName = context.arguments.string("region") ?? runtime.config.region
         guard !regionName.isEmpty, regionName.count <= 100 else {
             throw UsageError("The region name must be 1 to 100 characters.")

@@ -74,8 +74,8 @@ enum TailPingsCommand {
             }
             let start = Date().addingTimeInterval(-Double(since.wholeMilliseconds) / 1000)
             let query = filter
-            guard follow else {
-                let past = try await postgres.withConnection {
+            let recent = {
+                try await postgres.withConnection {
                     try PingStore.recent(
                         $0,
                         since: start,
@@ -85,22 +85,16 @@ enum TailPingsCommand {
                         limit: limit
                     )
                 }
+            }
+            guard follow else {
+                let past = try await recent()
                 for listing in past { try print(listing, json: json, to: out) }
                 return ExitCode.success
             }
             return try await runtime.withRedis(poolSize: 1) { redis in
                 // Subscribe first, so no ping falls between the query and the live stream.
                 let live = redis.subscribe(channels: [PingBatchWriter.channel])
-                let past = try await postgres.withConnection {
-                    try PingStore.recent(
-                        $0,
-                        since: start,
-                        monitorID: query.monitorID,
-                        regionID: query.regionID,
-                        status: query.status,
-                        limit: limit
-                    )
-                }
+                let past = try await recent()
                 let printed = Set(past.map(key))
                 for listing in past { try print(listing, json: json, to: out) }
                 let knownNames = try await postgres.withConnection { try monitorNames($0) }

@@ -12,26 +12,33 @@ enum WorkCommand {
                 (then puts them back in the queue), writes every recorded ping and exits 0; a second signal exits at \
                 once.
                 """,
-            arguments: [
-                .option(
-                    "region",
-                    short: "r",
-                    value: "name",
-                    help: "The region to check from (by name).",
-                    environment: "APP_REGION"
-                ),
-                .option("concurrency", value: "n", help: "Most checks at once (default: WORKER_CONCURRENCY, 1000)."),
-            ],
+            arguments: [regionOption(help: "The region to check from (by name)."), concurrencyOption],
             action: run
         )
     }
 
+    /// `--region NAME`, falling back to APP_REGION.
+    static func regionOption(help: String) -> ArgumentSpec {
+        .option("region", short: "r", value: "name", help: help, environment: "APP_REGION")
+    }
+
+    /// `--concurrency N`.
+    static let concurrencyOption = ArgumentSpec.option(
+        "concurrency",
+        value: "n",
+        help: "Most checks at once (default: WORKER_CONCURRENCY, 1000)."
+    )
+
+    /// The worker settings with `--concurrency` applied.
+    static func workerConfig(_ runtime: Runtime, _ arguments: ParsedArguments) throws -> WorkerConfig {
+        var config = runtime.config.worker
+        if let concurrency = try arguments.int("concurrency", in: 1...100_000) { config.concurrency = concurrency }
+        return config
+    }
+
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let runtime = try Runtime.start(context)
-        var config = runtime.config.worker
-        if let concurrency = try context.arguments.int("concurrency", in: 1...100_000) {
-            config.concurrency = concurrency
-        }
+        let config = try workerConfig(runtime, context.arguments)
         let regionName = context.arguments.string("region") ?? runtime.config.region
         let ids = IDGenerator(machineID: runtime.config.machineID)
         let logger = runtime.logger
