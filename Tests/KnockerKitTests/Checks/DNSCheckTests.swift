@@ -87,7 +87,7 @@ extension CheckTests {
             #expect(result.message == "timed out after 1 s (no answer from 127.0.0.1:\(server.port))")
             #expect(result.latencyMs >= 1000)
             #expect(elapsed >= .seconds(1))
-            #expect(elapsed < .seconds(3))
+            #expect(elapsed < .seconds(10))
         }
 
         @Test func truncatedAnswerFallsBackToTCP() async throws {
