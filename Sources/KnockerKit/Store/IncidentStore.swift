@@ -35,6 +35,17 @@ enum IncidentStore {
             ON CONFLICT DO NOTHING
             """
         )
+        // Lock the state rows before reading anything else: a worker that waited here for another region's worker
+        // then reads the status and open incident that worker committed, not what it saw before waiting.
+        let stateRows = try connection.query(
+            """
+            SELECT monitor_id, region_id, history, samples, is_down, last_message, last_time
+              FROM monitor_region_states
+             WHERE monitor_id = ANY(\(monitorList)::bigint[])
+             ORDER BY monitor_id, region_id
+               FOR UPDATE
+            """
+        )
         let monitorRows = try connection.query(
             """
             SELECT m.id, m.team_id, m.name, m.status::text, m.failure_threshold, m.recovery_threshold, m.region_quorum,
@@ -64,15 +75,6 @@ enum IncidentStore {
                 state: MonitorIncidentState(status: MonitorStatus(rawValue: try row.decode(String.self, at: 3)) ?? .up)
             )
         }
-        let stateRows = try connection.query(
-            """
-            SELECT monitor_id, region_id, history, samples, is_down, last_message, last_time
-              FROM monitor_region_states
-             WHERE monitor_id = ANY(\(monitorList)::bigint[])
-             ORDER BY monitor_id, region_id
-               FOR UPDATE
-            """
-        )
         for row in stateRows {
             let monitorID = try row.decode(Int64.self, at: 0)
             guard contexts[monitorID] != nil else { continue }
