@@ -95,7 +95,7 @@ extension PipelineTests {
                 // A second start finds the region and creates nothing.
                 _ = try fixture.start("all again", ["all"], environment: ["APP_MACHINE_ID": "22"])
                 try await fixture.waitUntil("knocker all is running again", timeout: .seconds(15)) {
-                    fixture.logs().contains("knocker all running")
+                    await fixture.logs().contains("knocker all running")
                 }
                 let again = try await fixture.stopAll()
                 #expect(again["all again"]?.standardError.contains("created region") == false)

@@ -164,7 +164,7 @@ final class PipelineFixture: Sendable {
 
     /// Runs `body` with a fresh fixture using Redis database `redisDatabase` (1–5: the pipeline tests' own).
     static func with(redisDatabase: Int, _ body: (PipelineFixture) async throws -> Void) async throws {
-        precondition((1...5).contains(redisDatabase), "the pipeline tests own Redis databases 1–5")
+        try #require((1...5).contains(redisDatabase), "the pipeline tests own Redis databases 1–5 (6–10 are taken)")
         let shared = try TestServices.redisConfiguration()
         let logger = Logger(level: .warning)
         let redis = RedisClient(
@@ -293,14 +293,16 @@ final class PipelineFixture: Sendable {
         return results
     }
 
-    /// What the running processes have logged so far (for failure messages).
-    func logs() -> String {
-        processes.withLock { list in
+    /// What the running processes have logged so far, the last 40 lines of each (read off the cooperative pool).
+    func logs() async -> String {
+        let list = processes.withLock { $0 }
+        let text = try? await offPool {
             list.map { name, running in
                 let text = (try? String(contentsOf: running.errorURL, encoding: .utf8)) ?? ""
                 return "--- \(name):\n\(text.split(separator: "\n").suffix(40).joined(separator: "\n"))"
             }.joined(separator: "\n")
         }
+        return text ?? ""
     }
 
     /// Polls `condition` every 100 ms until it holds; records an issue (with the processes' logs) and throws after
@@ -314,8 +316,9 @@ final class PipelineFixture: Sendable {
         let deadline = ContinuousClock.now + timeout
         while try await !condition() {
             guard ContinuousClock.now < deadline else {
+                let logs = await logs()
                 Issue.record(
-                    "timed out after \(timeout) waiting until \(what)\n\(logs())",
+                    "timed out after \(timeout) waiting until \(what)\n\(logs)",
                     sourceLocation: sourceLocation
                 )
                 throw CancellationError()
