@@ -35,7 +35,8 @@ enum IncidentStore {
             ON CONFLICT DO NOTHING
             """
         )
-        // Lock first, then read the monitors: a worker that waited for the lock sees what the other one wrote.
+        // Lock the state rows before reading anything else: a worker that waited here for another region's worker
+        // then reads the status and open incident that worker committed, not what it saw before waiting.
         let stateRows = try connection.query(
             """
             SELECT monitor_id, region_id, history, samples, is_down, last_message, last_time

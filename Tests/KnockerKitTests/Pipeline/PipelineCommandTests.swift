@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+@testable import KnockerKit
+
+extension PipelineTests {
+    /// `knocker notification test`, `knocker all` and `knocker work`'s region check, as processes.
+    @Suite("Pipeline: commands (binary)")
+    struct Commands {
+        @Test func notificationTestReportsTheChannelsAnswer() async throws {
+            try await PipelineFixture.with(redisDatabase: 3) { fixture in
+                let server = fixture.server
+                try await fixture.insertWebhook(id: 7, secret: "test-secret")
+                let environment = fixture.environment()
+
+                let delivered = try await KnockerProcess.run(["notification", "test", "7"], environment: environment)
+                #expect(delivered.status == 0, "\(delivered.standardError)")
+                #expect(
+                    delivered.standardOutput == "delivered: hook 7 (webhook) answered HTTP 200: ok\n",
+                    "\(delivered.standardOutput)"
+                )
+                let request = try #require(server.requests.first)
+                #expect(server.requests.count == 1)
+                #expect(request.event == "test", "\(request.body)")
+                #expect(request.headers["x-knocker-event"] == "test")
+                #expect(pipelineSignatureIsValid(request, secret: "test-secret"))
+
+                let json = try await KnockerProcess.run(
+                    ["notification", "test", "7", "--json"],
+                    environment: environment
+                )
+                #expect(json.status == 0, "\(json.standardError)")
+                let report =
+                    (try? JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8))) as? [String: Any] ?? [:]
+                #expect(report["id"] as? String == "7", "\(json.standardOutput)")
+                #expect(report["delivered"] as? Bool == true, "\(json.standardOutput)")
+                #expect(report["answer"] as? String == "HTTP 200: ok", "\(json.standardOutput)")
+
+                server.failHooks(1)
+                let refused = try await KnockerProcess.run(["notification", "test", "7"], environment: environment)
+                #expect(refused.status == 1, "\(refused.standardOutput)\(refused.standardError)")
+                #expect(refused.standardOutput.hasPrefix("not delivered: hook 7 (webhook) answered "))
+                #expect(refused.standardOutput.contains("500"), "\(refused.standardOutput)")
+                #expect(server.requests.count == 3)
+
+                let unknown = try await KnockerProcess.run(["notification", "test", "999"], environment: environment)
+                #expect(unknown.status == 1)
+                #expect(
+                    unknown.standardError.contains("notification channel 999 does not exist"),
+                    "\(unknown.standardError)"
+                )
+                #expect(unknown.standardOutput.isEmpty)
+
+                for bad in ["abc", "0", "-5"] {
+                    let usage = try await KnockerProcess.run(["notification", "test", bad], environment: environment)
+                    #expect(usage.status == 64, "\(bad): \(usage.standardError)")
+                    #expect(usage.standardError.contains("Error:"), "\(bad): \(usage.standardError)")
+                    #expect(usage.standardError.contains("Usage:"), "\(bad): \(usage.standardError)")
+                }
+                #expect(server.requests.count == 3)
+            }
+        }
+
+        @Test func allOnAnEmptyDatabaseCreatesTheLocalRegionAndChecksItsMonitors() async throws {
+            try await PipelineFixture.with(redisDatabase: 4) { fixture in
+                #expect(try await fixture.count("SELECT count(*) FROM regions") == 0)
+                _ = try fixture.start(
+                    "all",
+                    ["all"],
+                    environment: [
+                        "APP_MACHINE_ID": "21", "PING_FLUSH_INTERVAL": "200ms", "WORKER_SHUTDOWN_GRACE": "2s",
+                        "SCHEDULER_TICK": "200ms",
+                    ]
+                )
+                try await fixture.waitUntil("the local region exists", timeout: .seconds(15)) {
+                    try await fixture.count("SELECT count(*) FROM regions WHERE name = 'local'") == 1
+                }
+                let region = try await fixture.count("SELECT id FROM regions WHERE name = 'local'")
+                #expect(try await fixture.count("SELECT count(*) FROM regions") == 1)
+                try await fixture.insertMonitor(id: 50, interval: 1, regions: [region])
+                try await fixture.waitUntil("a ping of the monitor was recorded", timeout: .seconds(15)) {
+                    try await fixture.count(
+                        """
+                        SELECT count(*) FROM pings
+                         WHERE monitor_id = 50 AND region_id = \(region) AND status = 'successful'
+                        """
+                    ) >= 1
+                }
+                #expect(fixture.server.targetHits >= 1)
+                let results = try await fixture.stopAll()
+                let log = results["all"]?.standardError ?? ""
+                #expect(log.contains("created region"), "\(log)")
+                #expect(log.contains("worker stopped"), "\(log)")
+
+                // A second start finds the region and creates nothing.
+                _ = try fixture.start("all again", ["all"], environment: ["APP_MACHINE_ID": "22"])
+                try await fixture.waitUntil("knocker all is running again", timeout: .seconds(15)) {
+                    await fixture.logs().contains("knocker all running")
+                }
+                let again = try await fixture.stopAll()
+                #expect(again["all again"]?.standardError.contains("created region") == false)
+                #expect(try await fixture.count("SELECT count(*) FROM regions") == 1)
+            }
+        }
+
+        @Test func workWithAnUnknownRegionListsTheKnownOnes() async throws {
+            try await PipelineFixture.with(redisDatabase: 5) { fixture in
+                let environment = fixture.environment()
+                let none = try await KnockerProcess.run(["work", "--region", "nope"], environment: environment)
+                #expect(none.status == 1)
+                #expect(
+                    none.standardError.contains("unknown region \"nope\"; known regions: none yet"),
+                    "\(none.standardError)"
+                )
+
+                _ = try await fixture.insertRegions(["eu", "us"])
+                let result = try await KnockerProcess.run(["work", "--region", "nope"], environment: environment)
+                #expect(result.status == 1)
+                #expect(
+                    result.standardError.contains("unknown region \"nope\"; known regions: eu, us"),
+                    "\(result.standardError)"
+                )
+                #expect(!result.standardError.contains("worker starting"))
+            }
+        }
+    }
+}
