@@ -3,8 +3,9 @@
 /// Per region: the region goes down when at least `failure_threshold` of its latest ceil(1.5 × failure_threshold)
 /// checks failed (with at least `failure_threshold` known), and back up when its latest `recovery_threshold` checks
 /// all succeeded. The monitor is down when at least `region_quorum` of its regions are down. Going down with no
-/// incident open opens one; a new failure message while one is open adds an update event; coming back up resolves
-/// an auto-resolving incident. Successful and degraded checks count as successes.
+/// incident open opens one; while one is open, a region whose failure message changes (or a region that starts
+/// failing) adds an update event, so regions failing with their own steady messages do not add one per check;
+/// coming back up resolves an auto-resolving incident. Successful and degraded checks count as successes.
 public enum IncidentEngine {
     /// Applies one check to `state` and returns what to write, in order. `newIncidentID` gives the id of an
     /// incident the check opens.
@@ -16,6 +17,7 @@ public enum IncidentEngine {
     ) rethrows -> [IncidentAction] {
         let failed = !observation.status.isUp
         var region = state.regions[observation.regionID] ?? RegionIncidentState()
+        let previousRegionMessage = region.lastMessage
         region.history.record(failed: failed)
         region.lastTime = observation.time
         if failed { region.lastMessage = observation.eventMessage }
@@ -34,7 +36,9 @@ public enum IncidentEngine {
         var actions: [IncidentAction] = []
         if monitorDown {
             if let incident = state.openIncident {
-                if failed, incident.lastMessage != observation.eventMessage {
+                if failed, previousRegionMessage != observation.eventMessage,
+                    incident.lastMessage != observation.eventMessage
+                {
                     actions.append(.update(incidentID: incident.id, message: observation.eventMessage))
                     state.openIncident?.lastMessage = observation.eventMessage
                 }

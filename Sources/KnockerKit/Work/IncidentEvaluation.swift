@@ -34,10 +34,12 @@ enum IncidentEvaluation {
             }
             for action in actions {
                 try IncidentStore.apply(action, monitorID: ping.monitorID, connection) { try ids.next() }
+                // The message's Region line names the region; the detail is the check's own (none for a success),
+                // as the original sends it.
                 let opened: (id: Int64, kind: NotificationTask.Kind, detail: String)? =
                     switch action {
-                    case .open(let id, _, let message): (id, .down, message)
-                    case .resolve(let id, _, let message): (id, .up, message)
+                    case .open(let id, _, _): (id, .down, ping.message ?? ping.status.rawValue)
+                    case .resolve(let id, _, _): (id, .up, ping.message ?? "")
                     case .update, .setStatus: nil
                     }
                 guard let opened else { continue }

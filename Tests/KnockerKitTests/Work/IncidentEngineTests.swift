@@ -96,6 +96,21 @@ extension WorkTests {
             #expect(harness.state.openIncident?.id == 102)
         }
 
+        @Test func regionsFailingWithSteadyMessagesAddOneUpdateEach() {
+            let harness = Harness(IncidentRules(failureThreshold: 1, recoveryThreshold: 1, regionIDs: [1, 2]))
+            #expect(harness.run(1, [false]).first?.first?.isOpen == true)
+            // Region 2 starts failing: one update naming it; then the two alternate with unchanged messages.
+            #expect(harness.run(2, [false]) == [[.update(incidentID: 101, message: "r2: unexpected status 503")]])
+            for _ in 0..<3 {
+                #expect(harness.run(1, [false]) == [[]])
+                #expect(harness.run(2, [false]) == [[]])
+            }
+            #expect(
+                harness.run(1, [false], message: "timed out after 5 s")
+                    == [[.update(incidentID: 101, message: "r1: timed out after 5 s")]]
+            )
+        }
+
         @Test func oneRegionDoesNotResolveWhileAnotherIsStillDown() {
             let harness = Harness(IncidentRules(failureThreshold: 1, recoveryThreshold: 1, regionIDs: [1, 2]))
             #expect(harness.run(1, [false]).first?.first?.isOpen == true)
