@@ -13,6 +13,8 @@ struct MonitorEvaluationContext: Sendable, Equatable {
 /// SQL of the incident engine: loading and locking per monitor × region state, and writing incidents, events and
 /// monitor status. Runs inside the ping flush transaction (blocking calls on a pool connection).
 enum IncidentStore {
+    /// The first key of the evaluation's advisory locks (the second is the monitor id modulo 2³¹−1).
+    static let advisoryClass: Int32 = 0x4B4E_4945  // "KNIE"
     /// Creates missing state rows for the (monitor, region) pairs that still exist, then loads and locks every state
     /// row of the given monitors in (monitor, region) order, so concurrent workers queue up instead of deadlocking.
     /// Monitors that no longer exist are left out.
@@ -23,6 +25,17 @@ enum IncidentStore {
         let sorted = Set(pairs.map { Pair(monitorID: $0.monitorID, regionID: $0.regionID) }).sorted()
         guard !sorted.isEmpty else { return [:] }
         let monitorList = PostgresArrayText.int64(Array(Set(sorted.map(\.monitorID))).sorted())
+        // One evaluation per monitor at a time, brand-new state rows included (row locks cannot cover rows another
+        // transaction has not committed yet). Transaction-scoped advisory locks, taken in key order so two workers
+        // never wait on each other in a cycle; they leave the monitors rows alone, which the scheduler locks.
+        _ = try connection.query(
+            """
+            SELECT pg_advisory_xact_lock(\(Self.advisoryClass), k.key)
+              FROM (SELECT DISTINCT (id % 2147483647)::integer AS key
+                      FROM unnest(\(monitorList)::bigint[]) AS id) k
+             ORDER BY k.key
+            """
+        )
         _ = try connection.execute(
             """
             INSERT INTO monitor_region_states (monitor_id, region_id)
