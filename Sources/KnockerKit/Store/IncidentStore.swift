@@ -13,9 +13,10 @@ struct MonitorEvaluationContext: Sendable, Equatable {
 /// SQL of the incident engine: loading and locking per monitor × region state, and writing incidents, events and
 /// monitor status. Runs inside the ping flush transaction (blocking calls on a pool connection).
 enum IncidentStore {
-    /// Creates missing state rows for the (monitor, region) pairs that still exist, then loads and locks every state
-    /// row of the given monitors in (monitor, region) order, so concurrent workers queue up instead of deadlocking.
-    /// Monitors that no longer exist are left out.
+    /// Creates missing state rows for every region of the given monitors, then locks every state row of them in
+    /// (monitor, region) order, so concurrent workers queue up instead of deadlocking, and only then reads the
+    /// monitors and their open incidents, as the worker before it left them. Monitors that no longer exist are left
+    /// out.
     static func loadForEvaluation(
         _ connection: PostgresConnection,
         pairs: [(monitorID: Int64, regionID: Int64)]
@@ -23,16 +24,28 @@ enum IncidentStore {
         let sorted = Set(pairs.map { Pair(monitorID: $0.monitorID, regionID: $0.regionID) }).sorted()
         guard !sorted.isEmpty else { return [:] }
         let monitorList = PostgresArrayText.int64(Array(Set(sorted.map(\.monitorID))).sorted())
+        // Every region of each monitor gets its row (not only the batch's regions): a worker of another region
+        // creating the same rows at the same moment then waits for this transaction instead of evaluating without
+        // seeing this region's state.
         _ = try connection.execute(
             """
             INSERT INTO monitor_region_states (monitor_id, region_id)
-            SELECT p.monitor_id, p.region_id
-              FROM unnest(\(PostgresArrayText.int64(sorted.map(\.monitorID)))::bigint[],
-                          \(PostgresArrayText.int64(sorted.map(\.regionID)))::bigint[]) AS p (monitor_id, region_id)
-              JOIN monitors m ON m.id = p.monitor_id
-              JOIN regions r ON r.id = p.region_id
-             ORDER BY p.monitor_id, p.region_id
+            SELECT mr.monitor_id, mr.region_id
+              FROM monitor_regions mr
+             WHERE mr.monitor_id = ANY(\(monitorList)::bigint[])
+             ORDER BY mr.monitor_id, mr.region_id
             ON CONFLICT DO NOTHING
+            """
+        )
+        // Lock first, read after: the monitor's status and open incident must be read once the other regions'
+        // transactions on it have committed, or a stale status goes unwritten.
+        let stateRows = try connection.query(
+            """
+            SELECT monitor_id, region_id, history, samples, is_down, last_message, last_time
+              FROM monitor_region_states
+             WHERE monitor_id = ANY(\(monitorList)::bigint[])
+             ORDER BY monitor_id, region_id
+               FOR UPDATE
             """
         )
         let monitorRows = try connection.query(
@@ -64,15 +77,6 @@ enum IncidentStore {
                 state: MonitorIncidentState(status: MonitorStatus(rawValue: try row.decode(String.self, at: 3)) ?? .up)
             )
         }
-        let stateRows = try connection.query(
-            """
-            SELECT monitor_id, region_id, history, samples, is_down, last_message, last_time
-              FROM monitor_region_states
-             WHERE monitor_id = ANY(\(monitorList)::bigint[])
-             ORDER BY monitor_id, region_id
-               FOR UPDATE
-            """
-        )
         for row in stateRows {
             let monitorID = try row.decode(Int64.self, at: 0)
             guard contexts[monitorID] != nil else { continue }
