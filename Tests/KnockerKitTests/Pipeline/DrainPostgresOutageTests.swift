@@ -15,9 +15,8 @@ extension DrainTests {
             let server = try #require(TestHoldingHTTPServer())
             defer { server.stop() }
             try await offPool { server.release() }  // answers every request at once
-            let cluster = try await TemporaryPostgresCluster.start()
-            defer { cluster.destroy() }
-            try await DrainFixture.with(redisDatabase: 8, cluster: cluster) { fixture in
+            try await DrainFixture.with(redisDatabase: 8, ownCluster: true) { fixture in
+                let cluster = try #require(fixture.cluster)
                 try await fixture.insertMonitors(1...Self.capacity, url: server.url)
                 let worker = try KnockerProcess.start(
                     ["work", "--region", "r"],

@@ -22,9 +22,8 @@ extension DrainTests {
         }
 
         @Test func failedWritesAreRetriedAndNothingIsLost() async throws {
-            let cluster = try await TemporaryPostgresCluster.start()
-            defer { cluster.destroy() }
-            try await DrainFixture.with(redisDatabase: 10, cluster: cluster) { fixture in
+            try await DrainFixture.with(redisDatabase: 10, ownCluster: true) { fixture in
+                let cluster = try #require(fixture.cluster)
                 try await fixture.insertMonitors(1...50, url: "http://127.0.0.1:1/")
                 let logger = Logger(level: .critical)
                 let client = try PostgresClient(

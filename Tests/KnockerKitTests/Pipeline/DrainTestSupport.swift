@@ -3,8 +3,9 @@ import Testing
 
 @testable import KnockerKit
 
-/// The pipeline's failure tests: SIGTERM drain, Postgres outages, concurrent regions.
-enum DrainTests {}
+/// The pipeline's failure tests: SIGTERM drain, Postgres outages, concurrent regions. One at a time: each runs
+/// processes or servers of its own, and together they load the machine enough to upset other suites' timing.
+@Suite(.serialized) enum DrainTests {}
 
 /// A migrated database (on the shared test server, or a ``TemporaryPostgresCluster`` of the test's own), a team, one
 /// region and a Redis client on a Redis database index of the test's own (6–10, flushed before and after: workers
@@ -15,16 +16,26 @@ struct DrainFixture {
     let postgres: PostgresClient
     let redis: RedisClient
     let region: Region
+    /// The private Postgres server holding the database, when the test asked for one.
+    let cluster: TemporaryPostgresCluster?
     let teamID: Int64 = 1
 
-    /// Runs `body` with a fresh fixture. `cluster` (when given) holds the database instead of the shared server.
+    /// Runs `body` with a fresh fixture. With `ownCluster` the database lives in a ``TemporaryPostgresCluster`` of
+    /// the test's own (which it may stop and start), not on the shared server.
     static func with(
         redisDatabase: Int,
-        cluster: TemporaryPostgresCluster? = nil,
+        ownCluster: Bool = false,
         _ body: (DrainFixture) async throws -> Void
     ) async throws {
         precondition((6...10).contains(redisDatabase), "Redis databases 6–10 are this suite's")
-        let database: TestDatabase? = cluster == nil ? try await TestDatabase.create(prefix: "knocker_drain") : nil
+        let cluster = ownCluster ? try await TemporaryPostgresCluster.start() : nil
+        let database: TestDatabase?
+        do {
+            database = cluster == nil ? try await TestDatabase.create(prefix: "knocker_drain") : nil
+        } catch {
+            if let cluster { try? await offPool { cluster.destroy() } }
+            throw error
+        }
         let databaseURL = cluster?.url ?? database?.url ?? ""
         let logger = Logger(level: .error)
         var redisConfiguration = try TestServices.redisConfiguration()
@@ -41,13 +52,16 @@ struct DrainFixture {
             redisURL: redisURL,
             postgres: postgres,
             redis: redis,
-            region: region
+            region: region,
+            cluster: cluster
         )
         func tearDown() async {
             _ = try? await redis.command(["FLUSHDB"])
             await redis.shutdown()
             await postgres.shutdown()
             try? await database?.drop()
+            // pg_ctl blocks: off the cooperative pool.
+            if let cluster { try? await offPool { cluster.destroy() } }
         }
         do {
             _ = try await redis.command(["FLUSHDB"])
