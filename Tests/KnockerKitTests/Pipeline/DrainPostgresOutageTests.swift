@@ -4,13 +4,13 @@ import Testing
 @testable import KnockerKit
 
 extension DrainTests {
-    /// `knocker work` (the built binary) under a steady load while its Postgres (a private cluster) is stopped for
-    /// 10 s: the worker keeps running and checking, holds the pings, and once Postgres is back writes each exactly
-    /// once.
-    @Suite("knocker work: Postgres stopped for 10 s under load")
+    /// `knocker work` (the built binary) while its Postgres (a private cluster) is stopped.
+    @Suite("knocker work: Postgres outages")
     struct PostgresOutage {
         static let capacity: Int64 = 2000
 
+        /// Under a steady load (50 tasks/s) Postgres is stopped for 10 s: the worker keeps running and checking,
+        /// holds the pings, and once Postgres is back writes each exactly once.
         @Test func noPingIsLostOrDoubledWhilePostgresIsDown() async throws {
             let server = try #require(TestHoldingHTTPServer())
             defer { server.stop() }
@@ -90,6 +90,49 @@ extension DrainTests {
                 #expect(Set(counts.keys) == Set(1...Int64(total)))
                 let doubled = counts.filter { $0.value != 1 }
                 #expect(doubled.isEmpty, "monitors with more than one ping: \(doubled)")
+            }
+        }
+
+        /// SIGTERM while Postgres is down and the worker holds pings it could not write: it stops taking tasks, says
+        /// it is still writing, keeps retrying, and once Postgres is back writes every ping and exits 0.
+        @Test func sigtermDuringAnOutageWaitsForPostgresAndWritesEveryPing() async throws {
+            let server = try #require(TestHoldingHTTPServer())
+            defer { server.stop() }
+            try await offPool { server.release() }
+            try await DrainFixture.with(redisDatabase: 6, ownCluster: true) { fixture in
+                let cluster = try #require(fixture.cluster)
+                let monitors: ClosedRange<Int64> = 1...100
+                try await fixture.insertMonitors(monitors, url: server.url)
+                let worker = try KnockerProcess.start(
+                    ["work", "--region", "r"],
+                    environment: fixture.workerEnvironment(["WORKER_SHUTDOWN_GRACE": "5s", "DB_CONNECT_TIMEOUT": "2s"])
+                )
+                var exited = false
+                defer { if !exited { kill(worker.process.processIdentifier, SIGKILL) } }
+                try await waitForLog(worker.errorURL, containing: "queue server started")
+                try await cluster.stop()
+                try await fixture.enqueuePings(monitors, url: server.url)
+                try await eventually("every check ran", timeout: .seconds(15)) {
+                    let pending = try await fixture.pendingCount
+                    let active = try await fixture.activeCount
+                    return pending == 0 && active == 0
+                }
+                kill(worker.process.processIdentifier, SIGTERM)
+                try await waitForLog(worker.errorURL, containing: "still writing pings before exit")
+                #expect(worker.process.isRunning)
+                try await cluster.startAgain()
+                let result = try await offPool { worker.wait() }
+                exited = true
+                #expect(result.status == 0, "\(result.standardError)")
+                #expect(result.standardError.contains("buffered=100"), "\(result.standardError)")
+                #expect(result.standardError.contains("pings=100"), "\(result.standardError)")
+                var counts: [Int64: Int] = [:]
+                try await eventually("the fixture's client reconnects", timeout: .seconds(10)) {
+                    guard let read = try? await fixture.pingCounts() else { return false }
+                    counts = read
+                    return true
+                }
+                #expect(counts.count == monitors.count && counts.values.allSatisfy { $0 == 1 }, "\(counts)")
             }
         }
     }

@@ -8,8 +8,9 @@ import Testing
 @Suite(.serialized) enum DrainTests {}
 
 /// A migrated database (on the shared test server, or a ``TemporaryPostgresCluster`` of the test's own), a team, one
-/// region and a Redis client on a Redis database index of the test's own (6–10, flushed before and after: workers
-/// share the `default` and `critical` queue names, so tests must not share a database index).
+/// region and a Redis client on a Redis database index 6–10 (another suite uses 1–5), flushed before and after:
+/// workers share the `default` and `critical` queue names, so no two tests running at once may share an index (this
+/// suite runs one test at a time).
 struct DrainFixture {
     let databaseURL: String
     let redisURL: String
