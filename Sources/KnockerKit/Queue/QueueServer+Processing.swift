@@ -94,6 +94,10 @@ extension QueueServer {
             result = .failure(TaskHandlerNotFound(type: message.type))
         }
         switch inFlight.entry(message.id)?.cancelReason {
+        case .shutdown where (try? result.get()) != nil:
+            // Finished just as the grace ran out (or ignored the cancellation): its work is done, so it is done,
+            // not requeued to run a second time.
+            await record(result, for: message)
         case .leaseLost:
             logger.warning("lease lost; not recording the outcome (the recoverer takes it back)", ("task", message.id))
         case .shutdown:

@@ -98,15 +98,39 @@ public final class QueueServer: Sendable {
         let running = RunningCount()
         let fetchers = max(1, min(4, configuration.concurrency))
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<fetchers {
-                group.addTask { await self.fetchAndRun(slots: slots, running: running) }
+            group.addTask { await self.drainOnStop(running: running) }
+            await withTaskGroup(of: Void.self) { fetching in
+                for _ in 0..<fetchers {
+                    fetching.addTask { await self.fetchAndRun(slots: slots, running: running) }
+                }
             }
+            // Every fetcher has stopped and every task it started has ended.
+            group.cancelAll()
         }
     }
 
-    /// Takes tasks while slots are free and runs each in a child task; on stop, drains its children.
+    /// Once stopped, gives the tasks still running (in every fetcher) the shutdown timeout, then cancels what is left
+    /// so it is requeued. Cancelled when they have all ended.
+    private func drainOnStop(running: RunningCount) async {
+        await stopSignal.wait()
+        let timeout = configuration.shutdownTimeout
+        if running.value > 0 {
+            logger.info(
+                "waiting for running tasks",
+                ("count", running.value),
+                ("timeout", DurationText.format(timeout))
+            )
+        }
+        if (try? await Task.sleep(for: timeout)) != nil {
+            inFlight.cancelAll(reason: .shutdown)
+        }
+    }
+
+    /// Takes tasks while slots are free and runs each in a child task; on stop, waits for its children (which
+    /// ``drainOnStop(running:)`` cancels after the shutdown timeout). A discarding group: a finished child is
+    /// released at once, not kept until the server stops.
     private func fetchAndRun(slots: AsyncSlots, running: RunningCount) async {
-        await withTaskGroup(of: Void.self) { handlers in
+        await withDiscardingTaskGroup { handlers in
             var failures = 0
             while !stopSignal.isStopped {
                 guard await acquire(slots) else { break }
@@ -136,26 +160,6 @@ public final class QueueServer: Sendable {
                 }
             }
             slots.close()
-            guard running.value > 0 else {
-                await handlers.waitForAll()
-                return
-            }
-            // Graceful drain: give running tasks the shutdown timeout, then cancel and requeue what is left.
-            let timeout = configuration.shutdownTimeout
-            let inFlight = inFlight
-            logger.info(
-                "waiting for running tasks",
-                ("count", running.value),
-                ("timeout", DurationText.format(timeout))
-            )
-            handlers.addTask {
-                if (try? await Task.sleep(for: timeout)) != nil {
-                    inFlight.cancelAll(reason: .shutdown)
-                }
-            }
-            while await handlers.next() != nil {
-                if running.value == 0 { handlers.cancelAll() }
-            }
         }
     }
 

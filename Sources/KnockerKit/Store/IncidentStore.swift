@@ -15,9 +15,12 @@ struct MonitorEvaluationContext: Sendable, Equatable {
 enum IncidentStore {
     /// The first key of the evaluation's advisory locks (the second is the monitor id modulo 2³¹−1).
     static let advisoryClass: Int32 = 0x4B4E_4945  // "KNIE"
-    /// Creates missing state rows for the (monitor, region) pairs that still exist, then loads and locks every state
-    /// row of the given monitors in (monitor, region) order, so concurrent workers queue up instead of deadlocking.
-    /// Monitors that no longer exist are left out.
+
+    /// Takes each monitor's evaluation lock, creates missing state rows for every region of the given monitors, then
+    /// locks every state row of them in (monitor, region) order, so concurrent workers queue up instead of
+    /// deadlocking, and only then reads the
+    /// monitors and their open incidents, as the worker before it left them. Monitors that no longer exist are left
+    /// out.
     static func loadForEvaluation(
         _ connection: PostgresConnection,
         pairs: [(monitorID: Int64, regionID: Int64)]
@@ -36,15 +39,16 @@ enum IncidentStore {
              ORDER BY k.key
             """
         )
+        // Every region of each monitor gets its row (not only the batch's regions): a worker of another region
+        // creating the same rows at the same moment then waits for this transaction instead of evaluating without
+        // seeing this region's state.
         _ = try connection.execute(
             """
             INSERT INTO monitor_region_states (monitor_id, region_id)
-            SELECT p.monitor_id, p.region_id
-              FROM unnest(\(PostgresArrayText.int64(sorted.map(\.monitorID)))::bigint[],
-                          \(PostgresArrayText.int64(sorted.map(\.regionID)))::bigint[]) AS p (monitor_id, region_id)
-              JOIN monitors m ON m.id = p.monitor_id
-              JOIN regions r ON r.id = p.region_id
-             ORDER BY p.monitor_id, p.region_id
+            SELECT mr.monitor_id, mr.region_id
+              FROM monitor_regions mr
+             WHERE mr.monitor_id = ANY(\(monitorList)::bigint[])
+             ORDER BY mr.monitor_id, mr.region_id
             ON CONFLICT DO NOTHING
             """
         )

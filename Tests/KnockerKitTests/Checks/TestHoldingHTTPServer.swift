@@ -65,16 +65,19 @@ final class TestHoldingHTTPServer: Sendable {
         for fd in held { Self.answer(fd) }
     }
 
-    /// Stops accepting and closes every held connection.
+    /// Stops accepting and closes every held connection; later calls do nothing.
     func stop() {
-        let (held, waiters) = state.withLock { state in
+        let (held, waiters, first) = state.withLock { state in
+            let first = !state.stopped
             state.stopped = true
             defer {
                 state.held = []
                 state.waiters = []
             }
-            return (state.held, state.waiters)
+            return (state.held, state.waiters, first)
         }
+        // Once only: the accept loop closes the listener, and its descriptor number may be reused.
+        guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))  // wakes the blocked accept; the accept loop closes the listener
         for waiter in waiters { waiter.continuation.resume(returning: false) }
         for fd in held { close(fd) }
