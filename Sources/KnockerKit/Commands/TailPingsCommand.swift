@@ -8,7 +8,8 @@ enum TailPingsCommand {
             abstract: "Print recent pings, then follow new ones as workers record them.",
             discussion: """
                 One line per ping: time, monitor, region, status, latency and the failure message; with --json one \
-                object per line (NDJSON). Live pings come from the workers' Redis channel knocker:pings. Exits \
+                object per line (NDJSON). Live pings come from the workers' Redis channel knocker:pings (knocker:pings:<db> \
+                for a Redis database other than 0). Exits \
                 quietly when the reader goes away (| head).
                 """,
             arguments: [
@@ -93,7 +94,7 @@ enum TailPingsCommand {
             }
             return try await runtime.withRedis(poolSize: 1) { redis in
                 // Subscribe first, so no ping falls between the query and the live stream.
-                let live = redis.subscribe(channels: [PingBatchWriter.channel])
+                let live = redis.subscribe(channels: [PingBatchWriter.channel(database: redis.configuration.database)])
                 let past = try await recent()
                 let printed = Set(past.map(key))
                 for listing in past { try print(listing, json: json, to: out) }

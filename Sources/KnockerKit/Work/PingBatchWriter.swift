@@ -4,8 +4,12 @@ import Foundation
 /// the commit, publish each ping on ``channel`` (for `knocker tail-pings`) and enqueue the notifications the
 /// engine asked for. The ``PingRecorder`` calls ``write(_:)`` and retries it when it throws.
 public final class PingBatchWriter: Sendable {
-    /// The Redis pub/sub channel every recorded ping is published on, as JSON.
-    public static let channel = "knocker:pings"
+    /// The Redis pub/sub channel every recorded ping is published on, as JSON: `knocker:pings`, or
+    /// `knocker:pings:<db>` for a Redis database other than 0 (pub/sub ignores database numbers, so deployments
+    /// sharing a Redis server on different databases stay apart).
+    public static func channel(database: Int) -> String {
+        database == 0 ? "knocker:pings" : "knocker:pings:\(database)"
+    }
 
     private let postgres: PostgresClient
     private let redis: RedisClient
@@ -68,9 +72,10 @@ public final class PingBatchWriter: Sendable {
     private func publish(_ batch: [RecordedPing]) async {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let channel = Self.channel(database: redis.configuration.database)
         let commands: [[RedisArgument]] = batch.compactMap { ping in
             guard let json = try? encoder.encode(ping) else { return nil }
-            return ["PUBLISH", RedisArgument(Self.channel), RedisArgument(Array(json))]
+            return ["PUBLISH", RedisArgument(channel), RedisArgument(Array(json))]
         }
         do {
             _ = try await redis.pipeline(commands)

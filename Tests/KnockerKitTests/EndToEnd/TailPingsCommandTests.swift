@@ -97,7 +97,10 @@ struct TailPingsCommandTests {
                     status: .successful,
                     message: nil
                 )
-                _ = try await redis.publish(channel: PingBatchWriter.channel, message: Array(try encoder.encode(ping)))
+                _ = try await redis.publish(
+                    channel: PingBatchWriter.channel(database: redis.configuration.database),
+                    message: Array(try encoder.encode(ping))
+                )
             }
             let output = (try? String(contentsOf: running.outputURL, encoding: .utf8)) ?? ""
             return !output.isEmpty

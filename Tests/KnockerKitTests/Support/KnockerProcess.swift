@@ -34,12 +34,12 @@ struct KnockerProcess {
     }
 
     final class Running: @unchecked Sendable {
-        let process: Process
+        let process: SpawnedProcess
         let outputURL: URL
         let errorURL: URL
         let started: ContinuousClock.Instant
 
-        init(process: Process, outputURL: URL, errorURL: URL) {
+        init(process: SpawnedProcess, outputURL: URL, errorURL: URL) {
             self.process = process
             self.outputURL = outputURL
             self.errorURL = errorURL
@@ -67,24 +67,21 @@ struct KnockerProcess {
         environment: [String: String] = [:],
         directory: String? = nil
     ) throws -> Running {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binaryPath())
-        process.arguments = arguments
         var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "COLUMNS": "80"]
         env.merge(environment) { _, new in new }
-        process.environment = env
         let folder = directory ?? emptyDirectory()
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent(
             "knocker-out-\(UUID().uuidString)"
         )
         let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: outputURL)
-        process.standardError = try FileHandle(forWritingTo: errorURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try SpawnedProcess(
+            executable: try binaryPath(),
+            arguments: arguments,
+            environment: env,
+            directory: folder,
+            standardOutput: outputURL.path,
+            standardError: errorURL.path
+        )
         return Running(process: process, outputURL: outputURL, errorURL: errorURL)
     }
 
