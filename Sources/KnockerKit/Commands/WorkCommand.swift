@@ -63,9 +63,18 @@ enum WorkCommand {
 
     /// The region called `name`, or an error listing the known ones.
     static func findRegion(_ name: String, postgres: PostgresClient) async throws -> Region {
-        let regions = try await postgres.withConnection { try RegionStore.all($0) }
+        let regions = try await requiringSchema { try await postgres.withConnection { try RegionStore.all($0) } }
         if let region = regions.first(where: { $0.name == name }) { return region }
         let known = regions.isEmpty ? "none yet" : regions.map(\.name).joined(separator: ", ")
         throw RuntimeError("unknown region \"\(name)\"; known regions: \(known)")
+    }
+
+    /// Runs `body`, turning "relation does not exist" into advice to migrate.
+    static func requiringSchema<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PostgresError where error.sqlState == "42P01" {
+            throw RuntimeError("the database has no Knocker tables yet (\(error.message)); run `knocker migrate up`")
+        }
     }
 }

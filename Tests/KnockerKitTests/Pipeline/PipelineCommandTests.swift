@@ -123,5 +123,16 @@ extension PipelineTests {
                 #expect(!result.standardError.contains("worker starting"))
             }
         }
+
+        @Test func anUnmigratedDatabaseSaysToMigrate() async throws {
+            let database = try await TestDatabase.create(prefix: "knocker_unmigrated")
+            let environment = ["DATABASE_URL": database.url, "REDIS_URL": "redis://127.0.0.1:1/0"]
+            for command in [["work", "--region", "eu"], ["all"]] {
+                let result = try await KnockerProcess.run(command, environment: environment)
+                #expect(result.status == 1)
+                #expect(result.standardError.contains("run `knocker migrate up`"), "\(result.standardError)")
+            }
+            try await database.drop()
+        }
     }
 }
