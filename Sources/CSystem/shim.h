@@ -1,21 +1,22 @@
 #ifndef KNOCKER_CSYSTEM_SHIM_H
 #define KNOCKER_CSYSTEM_SHIM_H
-/* POSIX and GNU calls Swift cannot reach directly (GNU extensions, variadic functions). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+/* POSIX and GNU calls Swift cannot reach directly (GNU extensions, variadic functions, packed structs).
+ *
+ * No _GNU_SOURCE here: system headers compiled with other feature macros than the other C modules' (Glibc,
+ * CMicroHTTPD…) give structs such as fd_set two different definitions, which clang refuses when the modules meet. The
+ * GNU functions used are declared below with glibc's own prototypes instead. */
 #include <pthread.h>
 #include <string.h>
 #include <errno.h>
 #include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <arpa/inet.h>
-#include <netdb.h>
-#include <unistd.h>
+
+/* GNU extensions of glibc's pthread.h (declared there only under _GNU_SOURCE). */
+extern int pthread_setname_np(pthread_t thread, const char *name);
+extern int pthread_getname_np(pthread_t thread, char *name, size_t length);
 
 /* Names the calling OS thread (at most 15 bytes are kept), as shown by top -H and in core dumps. */
 static inline int knocker_set_current_thread_name(const char *name) {
