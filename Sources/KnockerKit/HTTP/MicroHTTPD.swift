@@ -44,9 +44,8 @@ enum MicroHTTPDError: Error, Sendable, Equatable {
 ///
 /// One daemon runs one internal polling thread on epoll (no thread per connection) over a socket this wrapper
 /// binds itself, so a taken or unavailable address is reported with its `errno` and port 0 picks a free port.
-/// Only `GET` and `HEAD` are served: any other method gets 405 before its body is read, and body bytes that do
-/// arrive are discarded. The handler runs on libmicrohttpd's thread, one request at a time: it must be fast and
-/// must not block.
+/// Only `GET` and `HEAD` are served: any other method gets 405 before its body is read. The handler runs on
+/// libmicrohttpd's thread, one request at a time: it must be fast and must not block.
 final class MicroHTTPD: Sendable {
     /// Bounds on what clients can hold.
     struct Limits: Sendable, Equatable {
@@ -94,8 +93,8 @@ final class MicroHTTPD: Sendable {
         let daemon = knocker_mhd_start_daemon(
             fd,
             address.family == .v6 ? 1 : 0,
-            { context, connection, url, method, _, _, uploadSize, _ in
-                MicroHTTPD.handle(context, connection, url, method, uploadSize)
+            { context, connection, url, method, _, _, uploadSize, requestState in
+                MicroHTTPD.handle(context, connection, url, method, uploadSize, requestState)
             },
             context.toOpaque(),
             UInt32(clamping: limits.connections),
@@ -149,29 +148,38 @@ final class MicroHTTPD: Sendable {
         return (fd, bound)
     }
 
-    /// The access handler: answers each request on its first call (before any body is read).
+    /// The access handler. libmicrohttpd calls it once when the headers are in (`requestState` still nil), once
+    /// per chunk of body, and once more when the request is complete. Methods other than GET and HEAD are answered
+    /// 405 on the first call, before any body is read (libmicrohttpd then closes the connection); GET and HEAD are
+    /// answered on the last call, which keeps the connection reusable; body bytes sent with them are discarded.
     private static func handle(
         _ context: UnsafeMutableRawPointer?,
         _ connection: OpaquePointer?,
         _ url: UnsafePointer<CChar>?,
         _ method: UnsafePointer<CChar>?,
-        _ uploadSize: UnsafeMutablePointer<Int>?
+        _ uploadSize: UnsafeMutablePointer<Int>?,
+        _ requestState: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
     ) -> MHD_Result {
-        guard let context, let connection else { return .NO }
-        // A body is never read: bytes that arrive anyway (after the answer was queued) are discarded.
-        if let uploadSize, uploadSize.pointee > 0 {
+        guard let context, let connection, let uploadSize, let requestState else { return .NO }
+        let methodText = method.map { String(cString: $0) } ?? ""
+        guard methodText == "GET" || methodText == "HEAD" else {
+            let allow = [HTTPHeader(name: "Allow", value: "GET, HEAD")]
+            return queue(.text(405, "method not allowed\n", headers: allow), on: connection)
+        }
+        if requestState.pointee == nil {
+            // First call: only headers so far. Any non-nil marker says "seen"; nothing is allocated.
+            requestState.pointee = UnsafeMutableRawPointer(bitPattern: 1)
+            return .YES
+        }
+        if uploadSize.pointee > 0 {
             uploadSize.pointee = 0
             return .YES
         }
-        let methodText = method.map { String(cString: $0) } ?? ""
-        let response: HTTPResponse
-        if methodText == "GET" || methodText == "HEAD" {
-            let handler = Unmanaged<Context>.fromOpaque(context).takeUnretainedValue().handler
-            response = handler(HTTPRequest(method: methodText, path: url.map { String(cString: $0) } ?? "/"))
-        } else {
-            response = .text(405, "method not allowed\n", headers: [HTTPHeader(name: "Allow", value: "GET, HEAD")])
-        }
-        return queue(response, on: connection)
+        let handler = Unmanaged<Context>.fromOpaque(context).takeUnretainedValue().handler
+        return queue(
+            handler(HTTPRequest(method: methodText, path: url.map { String(cString: $0) } ?? "/")),
+            on: connection
+        )
     }
 
     private static func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {

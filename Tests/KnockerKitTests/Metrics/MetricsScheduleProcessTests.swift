@@ -56,6 +56,43 @@ extension MetricsTests {
             }
         }
 
+        @Test func allServesSchedulerAndWorkerMetrics() async throws {
+            try await ScheduleFixture.with(regions: 1) { fixture in
+                let region = "r\(fixture.regions[0])"
+                let redis = try TestServices.redisConfiguration()
+                let all = try KnockerProcess.start(
+                    ["all", "--region", region],
+                    environment: [
+                        "DATABASE_URL": fixture.database.url,
+                        "REDIS_URL": "redis://\(redis.host):\(redis.port)/\(redis.database)",
+                        "METRICS_LISTEN": "127.0.0.1:0",
+                        "MAINTENANCE_INTERVAL": "0",
+                    ]
+                )
+                var stopped = false
+                defer { if !stopped { all.process.terminate() } }
+                var port: UInt16?
+                try await eventually("the metrics endpoint is listening", timeout: .seconds(30)) {
+                    port = Self.listeningPort(in: (try? String(contentsOf: all.errorURL, encoding: .utf8)) ?? "")
+                    return port != nil
+                }
+                guard let port else { return }
+                // The worker's numbers appear once its queue server is built.
+                var body = ""
+                try await eventually("worker metrics are served", timeout: .seconds(30)) {
+                    body = try await offPool { try RawHTTP.request("GET", "/metrics", port: port) }.body
+                    return body.contains("knocker_worker_running_tasks{region=\"\(region)\"} 0\n")
+                }
+                #expect(body.contains("knocker_worker_pings_written_total{region=\"\(region)\"} 0\n"))
+                #expect(body.contains("knocker_worker_pings_buffered{region=\"\(region)\"} 0\n"))
+                #expect(body.contains(#"knocker_scheduler_lag_seconds{quantile="0.99"} "#))
+                kill(all.process.processIdentifier, SIGTERM)
+                let result = try await offPool { all.wait() }
+                stopped = true
+                #expect(result.status == 0, "\(result.standardError)")
+            }
+        }
+
         @Test func aTakenAddressStopsScheduleWithExitStatus1() async throws {
             let holder = MetricsServer()
             let taken = try holder.start(listen: "127.0.0.1:0")
