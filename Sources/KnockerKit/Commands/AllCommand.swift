@@ -9,7 +9,8 @@ enum AllCommand {
             discussion: """
                 The region is APP_REGION (default `local`); it is created when it does not exist yet, so a fresh \
                 install works with no further setup. The database must be migrated (knocker migrate up). SIGTERM \
-                or SIGINT stops both roles gracefully (the worker drains as `knocker work` does) and exits 0.
+                or SIGINT stops both roles gracefully (the worker drains as `knocker work` does) and exits 0. With \
+                METRICS_LISTEN set, both roles' metrics are served at http://METRICS_LISTEN/metrics.
                 """,
             arguments: [
                 WorkCommand.regionOption(help: "The region to check from (by name); created if missing."),
@@ -28,6 +29,9 @@ enum AllCommand {
         }
         let ids = IDGenerator(machineID: runtime.config.machineID)
         let logger = runtime.logger
+        let metricsServer = try runtime.startMetricsServer()
+        defer { metricsServer?.stop() }
+        let workerMetrics = WorkerMetrics()
         return try await runtime.withPostgres { postgres in
             let newID = try ids.next()
             let (region, created) = try await WorkCommand.requiringSchema {
@@ -51,8 +55,11 @@ enum AllCommand {
                     postgres: postgres,
                     redis: redis,
                     ids: ids,
-                    logger: logger
+                    logger: logger,
+                    metrics: workerMetrics
                 )
+                metricsServer?.registry.register { scheduler.metrics.metricFamilies() }
+                metricsServer?.registry.register { workerMetrics.metricFamilies() }
                 let scheduling = Task { await scheduler.run() }
                 let stopScheduler = Task {
                     await signals.stop.wait()

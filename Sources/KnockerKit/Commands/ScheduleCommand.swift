@@ -12,7 +12,8 @@ enum ScheduleCommand {
                 id, and sets next_check to now + interval + jitter in the same transaction. Any number of \
                 schedulers may run; each monitor is enqueued once per due time. One scheduler at a time also runs \
                 the storage upkeep every MAINTENANCE_INTERVAL. Schedule lag is logged every 10 s. SIGTERM or \
-                SIGINT finishes the claim in progress and exits 0.
+                SIGINT finishes the claim in progress and exits 0. With METRICS_LISTEN set, the counters and lag are also \
+                served as Prometheus metrics at http://METRICS_LISTEN/metrics.
                 """,
             arguments: [
                 .option(
@@ -38,9 +39,12 @@ enum ScheduleCommand {
         let runtime = try Runtime.start(context)
         let config = runtime.config
         let logger = runtime.logger.with("component", "scheduler")
+        let metricsServer = try runtime.startMetricsServer()
+        defer { metricsServer?.stop() }
         try await runtime.withPostgres(poolSize: 2) { postgres in
             try await runtime.withRedis { redis in
                 let scheduler = makeScheduler(runtime, postgres: postgres, redis: redis, logger: logger)
+                metricsServer?.registry.register { scheduler.metrics.metricFamilies() }
                 let signals = ShutdownSignals(logger: logger)
                 let watcher = Task {
                     await signals.stop.wait()

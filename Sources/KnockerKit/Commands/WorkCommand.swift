@@ -10,7 +10,8 @@ enum WorkCommand {
                 Serves the region's queue (weight 6), `default` (3) and `critical` (1), as the original's workers \
                 do. SIGTERM or SIGINT stops taking tasks, lets running checks finish within WORKER_SHUTDOWN_GRACE \
                 (then puts them back in the queue), writes every recorded ping and exits 0; a second signal exits at \
-                once.
+                once. With METRICS_LISTEN set, ping and task counts are served as Prometheus metrics at \
+                http://METRICS_LISTEN/metrics.
                 """,
             arguments: [regionOption(help: "The region to check from (by name)."), concurrencyOption],
             action: run
@@ -42,6 +43,10 @@ enum WorkCommand {
         let regionName = context.arguments.string("region") ?? runtime.config.region
         let ids = IDGenerator(machineID: runtime.config.machineID)
         let logger = runtime.logger
+        let metricsServer = try runtime.startMetricsServer()
+        defer { metricsServer?.stop() }
+        let metrics = WorkerMetrics()
+        metricsServer?.registry.register { metrics.metricFamilies() }
         return try await runtime.withPostgres { postgres in
             let region = try await findRegion(regionName, postgres: postgres)
             return try await runtime.withRedis(poolSize: max(runtime.config.redisPoolSize, 12)) { redis in
@@ -54,7 +59,8 @@ enum WorkCommand {
                     postgres: postgres,
                     redis: redis,
                     ids: ids,
-                    logger: logger
+                    logger: logger,
+                    metrics: metrics
                 ).run(until: signals.stop)
                 return ExitCode.success
             }

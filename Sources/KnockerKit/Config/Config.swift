@@ -33,6 +33,8 @@ public struct Config: Sendable {
     public var schedulerBatch: Int
     /// How often a scheduler runs the storage upkeep; nil: never.
     public var maintenanceInterval: Duration?
+    /// Where the Prometheus endpoint listens (`schedule`, `work`, `all`); nil: no endpoint.
+    public var metricsListen: SocketAddress?
     /// Worker settings (`knocker work`, `knocker all`).
     public var worker: WorkerConfig
     /// Every setting with its source, for `knocker config`.
@@ -98,6 +100,7 @@ public struct Config: Sendable {
             maintenanceInterval: (try resolver.duration(.maintenanceInterval) ?? .seconds(600)).flatMap {
                 $0 == .zero ? nil : $0
             },
+            metricsListen: try resolver.listenAddress(.metricsListen),
             worker: try resolver.worker(),
             settings: []
         )

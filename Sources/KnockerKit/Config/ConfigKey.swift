@@ -234,6 +234,10 @@ extension ConfigKey {
         .duration(0...86_400_000),
         "How often a scheduler runs the storage upkeep (one scheduler at a time); 0 turns it off."
     )
+    static let metricsListen = ConfigKey(
+        "METRICS_LISTEN",
+        "Address (host:port) of the Prometheus endpoint `/metrics` of schedule, work and all; unset: none."
+    )
 
     /// Every setting, in the order `knocker config` and the README list them.
     public static let all: [ConfigKey] =
@@ -246,6 +250,6 @@ extension ConfigKey {
             oauthStateExpiry, accessTokenExpiry, refreshTokenExpiry, googleClientID, googleClientSecret,
             googleRedirectURL,
             logLevel, logFormat, pingRetention, partitionsAhead, rollupRetention,
-            schedulerTick, schedulerBatch, maintenanceInterval,
+            schedulerTick, schedulerBatch, maintenanceInterval, metricsListen,
         ] + workerKeys
 }

@@ -65,6 +65,23 @@ extension Config {
             return value
         }
 
+        /// A `host:port` listen address (see ``MetricsServer/parseListenAddress(_:)``), or nil when unset.
+        mutating func listenAddress(_ key: ConfigKey) throws(ConfigError) -> SocketAddress? {
+            guard let value = try string(key) else { return nil }
+            do {
+                return try MetricsServer.parseListenAddress(value)
+            } catch {
+                let setting = resolve(key)
+                throw ConfigError(
+                    key: key.name,
+                    value: value,
+                    source: setting.source,
+                    reason:
+                        "expected host:port such as 127.0.0.1:9464, [::1]:9464 or :9464 (an IP address or localhost)"
+                )
+            }
+        }
+
         mutating func int(_ key: ConfigKey) throws(ConfigError) -> Int? {
             try string(key).flatMap { Int($0.trimmingCharacters(in: " ")) }
         }

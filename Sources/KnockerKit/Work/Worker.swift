@@ -12,9 +12,11 @@ public final class Worker: Sendable {
     private let redis: RedisClient
     private let ids: IDGenerator
     private let logger: Logger
+    private let metrics: WorkerMetrics?
     private let extraHandlers: @Sendable (inout TaskMux) -> Void
 
-    /// A worker for `region`. `extraHandlers` registers more task types (notification dispatch).
+    /// A worker for `region`. `metrics`, when given, is filled in once the worker runs, for a metrics endpoint.
+    /// `extraHandlers` registers more task types (notification dispatch).
     public init(
         region: Region,
         config: WorkerConfig,
@@ -22,6 +24,7 @@ public final class Worker: Sendable {
         redis: RedisClient,
         ids: IDGenerator,
         logger: Logger,
+        metrics: WorkerMetrics? = nil,
         extraHandlers: @escaping @Sendable (inout TaskMux) -> Void = { _ in }
     ) {
         self.region = region
@@ -30,6 +33,7 @@ public final class Worker: Sendable {
         self.redis = redis
         self.ids = ids
         self.logger = logger.with("region", region.name)
+        self.metrics = metrics
         self.extraHandlers = extraHandlers
     }
 
@@ -80,6 +84,7 @@ public final class Worker: Sendable {
             mux: mux,
             logger: logger
         )
+        metrics?.attach(region: region.name, recorder: recorder, server: server)
         let recording = Task { await recorder.run() }
         let serving = Task { try await server.run() }
         let watcher = Task {
