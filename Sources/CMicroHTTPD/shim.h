@@ -1,9 +1,6 @@
 #ifndef KNOCKER_CMICROHTTPD_SHIM_H
 #define KNOCKER_CMICROHTTPD_SHIM_H
-/* The same feature macros as CSystem, so both modules see one definition of fd_set. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+/* No feature macros (like CSystem and Swift's Glibc), so every module sees one definition of fd_set. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/types.h>
