@@ -14,6 +14,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+/* glibc's getaddrinfo codes for "no address of that family" (netdb.h declares them only under _GNU_SOURCE). */
+static const int knocker_eai_nodata = -5;
+static const int knocker_eai_addrfamily = -9;
+
 /* GNU extensions of glibc's pthread.h (declared there only under _GNU_SOURCE). */
 extern int pthread_setname_np(pthread_t thread, const char *name);
 extern int pthread_getname_np(pthread_t thread, char *name, size_t length);

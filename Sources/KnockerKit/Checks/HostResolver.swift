@@ -119,7 +119,7 @@ public final class HostResolver: Sendable {
         guard status == 0 else {
             if let family {
                 // Some resolvers answer "no such name" for a family the name lacks; ask for any family to tell.
-                if status == EAI_NODATA || status == EAI_ADDRFAMILY
+                if status == knocker_eai_nodata || status == knocker_eai_addrfamily
                     || (try? lookup(host, family: nil, port: port).get()) != nil
                 {
                     return .failure(.noAddress(host: host, family: family))
