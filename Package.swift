@@ -33,6 +33,7 @@ let package = Package(
         .testTarget(name: "KnockerKitTests", dependencies: ["KnockerKit"]),
         .executableTarget(name: "queue-bench", dependencies: ["KnockerKit"], path: "bench/QueueBench"),
         .executableTarget(name: "http-check-bench", dependencies: ["KnockerKit"], path: "bench/HTTPCheckBench"),
+        .executableTarget(name: "pipeline-bench", dependencies: ["KnockerKit"], path: "bench/PipelineBench"),
     ],
     swiftLanguageModes: [.v6]
 )

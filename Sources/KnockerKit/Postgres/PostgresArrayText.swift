@@ -8,25 +8,31 @@ enum PostgresArrayText {
 
     /// `{"a","b\"c",NULL}`: every element quoted, `"` and `\` escaped, nil as NULL.
     static func strings(_ values: [String?]) -> String {
-        var text = "{"
+        // Built as UTF-8 bytes: `"` and `\` are ASCII, so they never occur inside a multi-byte sequence.
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(values.count * 32 + 2)
         for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
             guard let value else {
-                text += "NULL"
+                bytes.append(contentsOf: "NULL".utf8)
                 continue
             }
-            text += "\""
-            for character in value {
-                if character == "\"" || character == "\\" { text += "\\" }
-                text.append(character)
+            bytes.append(UInt8(ascii: "\""))
+            for byte in value.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return text + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Reads `{1,2,3}` (as `array_agg(…)::text` prints a bigint array); values that are not integers are skipped.
     static func parseInt64(_ text: String) -> [Int64] {
-        text.trimmingCharacters(in: ["{", "}"]).split(separator: ",").compactMap { Int64($0) }
+        var inner = Substring(text)
+        while let first = inner.first, first == "{" || first == "}" { inner.removeFirst() }
+        while let last = inner.last, last == "{" || last == "}" { inner.removeLast() }
+        return inner.split(separator: ",").compactMap { Int64($0) }
     }
 }

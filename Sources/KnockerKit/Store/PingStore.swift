@@ -1,13 +1,13 @@
 import Foundation
 
-/// SQL of the `pings` table.
-enum PingStore {
+/// SQL of the `pings` table. ``copy(_:_:)`` is also exposed to `bench/PipelineBench` as SPI, to measure COPY alone.
+@_spi(Benchmarks) public enum PingStore {
     /// The columns COPY writes, in order.
     static let columns = ["time", "monitor_id", "region_id", "latency", "status", "message"]
 
     /// Appends `pings` with one COPY; returns the row count. A repeated (time, monitor, region) fails the COPY
     /// (unique violation): callers keep each ping once.
-    static func copy(_ connection: PostgresConnection, _ pings: [RecordedPing]) throws -> Int {
+    @_spi(Benchmarks) public static func copy(_ connection: PostgresConnection, _ pings: [RecordedPing]) throws -> Int {
         try connection.copyIn(
             table: "pings",
             columns: columns,

@@ -19,7 +19,31 @@ public enum Timestamp {
             fraction += 1_000_000
             seconds -= 1
         }
-        return utcParts(Date(timeIntervalSince1970: TimeInterval(seconds))).dateTime + "." + pad(Int(fraction), 6) + "Z"
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            return utcParts(Date(timeIntervalSince1970: TimeInterval(seconds))).dateTime + "." + pad(Int(fraction), 6)
+                + "Z"
+        }
+        // Digits written into a fixed buffer: this formats every ping of every batch (COPY, state rows, JSON).
+        var bytes = Array("0000-00-00T00:00:00.000000Z".utf8)
+        func put(_ value: Int, at end: Int, width: Int) {
+            var value = value
+            for index in stride(from: end, to: end - width, by: -1) {
+                bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(year, at: 3, width: 4)
+        put(Int(parts.tm_mon) + 1, at: 6, width: 2)
+        put(Int(parts.tm_mday), at: 9, width: 2)
+        put(Int(parts.tm_hour), at: 12, width: 2)
+        put(Int(parts.tm_min), at: 15, width: 2)
+        put(Int(parts.tm_sec), at: 18, width: 2)
+        put(Int(fraction), at: 25, width: 6)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses RFC 3339 (`2026-12-04T15:30:44Z`, with any fraction of a second and a `Z` or `±hh:mm` offset); nil

@@ -33,6 +33,12 @@ public final class PingBatchWriter: Sendable {
         await enqueue(notifications)
     }
 
+    /// The write without publishing or enqueueing: COPY and incident evaluation in one transaction, as
+    /// ``write(_:)`` does (for `bench/PipelineBench`, to tell the cost of evaluation from that of publishing).
+    @_spi(Benchmarks) public func storeWithoutPublishing(_ batch: [RecordedPing]) async throws {
+        _ = try await store(batch)
+    }
+
     private func store(_ batch: [RecordedPing]) async throws -> [NotificationTask] {
         let ids = self.ids
         do {
@@ -74,8 +80,8 @@ public final class PingBatchWriter: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let channel = Self.channel(database: redis.configuration.database)
         let commands: [[RedisArgument]] = batch.compactMap { ping in
-            guard let json = try? encoder.encode(ping) else { return nil }
-            return ["PUBLISH", RedisArgument(channel), RedisArgument(Array(json))]
+            guard let json = ping.channelJSON(encoder) else { return nil }
+            return ["PUBLISH", RedisArgument(channel), RedisArgument(json)]
         }
         do {
             _ = try await redis.pipeline(commands)

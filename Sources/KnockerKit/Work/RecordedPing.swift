@@ -35,6 +35,15 @@ public struct RecordedPing: Sendable, Equatable, Codable {
         case latencyMs = "latency"
     }
 
+    /// The JSON published on the pings channel: what a `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes`
+    /// writes, built by hand when there is no message (nearly every ping; the encoder costs ~10 µs a ping).
+    func channelJSON(_ encoder: JSONEncoder) -> [UInt8]? {
+        guard message == nil else { return (try? encoder.encode(self)).map { Array($0) } }
+        var json = #"{"latency":\#(latencyMs),"monitor_id":"\#(monitorID)","region_id":"\#(regionID)","#
+        json += #""status":"\#(status.rawValue)","time":"\#(Timestamp.rfc3339Microseconds(time))"}"#
+        return Array(json.utf8)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Timestamp.rfc3339Microseconds(time), forKey: .time)

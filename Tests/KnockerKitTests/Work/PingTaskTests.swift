@@ -80,6 +80,53 @@ extension WorkTests {
             #expect(Timestamp.parse("1970-13-01T00:00:10Z") == nil)
             #expect(Timestamp.parse("1970-01-01T00:00:10.Z") == nil)
             #expect(Timestamp.rfc3339Microseconds(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500000Z")
+            #expect(Timestamp.rfc3339Microseconds(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000000Z")
+            #expect(Timestamp.rfc3339Microseconds(Self.created) == "2026-09-21T14:13:20.123456Z")
+            #expect(
+                Timestamp.rfc3339Microseconds(Date(timeIntervalSince1970: 253_402_300_800.5))
+                    == "10000-01-01T00:00:00.500000Z"
+            )
+        }
+
+        @Test func channelJSONIsTheEncodersJSON() throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for ping in [
+                RecordedPing(
+                    time: Self.created,
+                    monitorID: 7,
+                    regionID: 613,
+                    latencyMs: 12,
+                    status: .successful,
+                    message: nil
+                ),
+                RecordedPing(
+                    time: Self.created,
+                    monitorID: 1,
+                    regionID: 2,
+                    latencyMs: 0,
+                    status: .timeout,
+                    message: nil
+                ),
+                RecordedPing(
+                    time: Self.created,
+                    monitorID: 1,
+                    regionID: 2,
+                    latencyMs: 5,
+                    status: .failed,
+                    message: "a/\"b\"\n"
+                ),
+            ] {
+                #expect(ping.channelJSON(encoder) == Array(try encoder.encode(ping)))
+            }
+        }
+
+        @Test func arrayText() {
+            #expect(PostgresArrayText.strings(["a", nil, #"b"c\d"#, "é\"", ""]) == #"{"a",NULL,"b\"c\\d","é\"",""}"#)
+            #expect(PostgresArrayText.strings([]) == "{}")
+            #expect(PostgresArrayText.parseInt64("{1,-2,x,3}") == [1, -2, 3])
+            #expect(PostgresArrayText.parseInt64("{}") == [])
+            #expect(PostgresArrayText.parseInt64("{{4}}") == [4])
         }
     }
 }
