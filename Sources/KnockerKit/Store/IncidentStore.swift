@@ -246,3 +246,63 @@ enum IncidentStore {
         }
     }
 }
+
+extension IncidentStore {
+    /// The fast path for healthy monitors: for each (monitor, region) whose checks in the batch all succeeded
+    /// (`successes` of them, the last at `lastTime`), where the region is up, the monitor is up and no incident is
+    /// open, the incident engine could only shift successes into the history: do that in SQL (rows whose history is
+    /// already all successes and full need no write at all). Returns the pairs handled; the others need the engine.
+    static func applyHealthySuccesses(
+        _ connection: PostgresConnection,
+        _ pairs: [(monitorID: Int64, regionID: Int64, successes: Int, lastTime: Date)]
+    ) throws -> Set<MonitorRegion> {
+        guard !pairs.isEmpty else { return [] }
+        let sorted = pairs.sorted { ($0.monitorID, $0.regionID) < ($1.monitorID, $1.regionID) }
+        let full = CheckHistory.capacity
+        let rows = try connection.query(
+            """
+            WITH u AS (
+                SELECT * FROM unnest(\(PostgresArrayText.int64(sorted.map(\.monitorID)))::bigint[],
+                                     \(PostgresArrayText.int64(sorted.map(\.regionID)))::bigint[],
+                                     \(PostgresArrayText.int64(sorted.map { Int64($0.successes) }))::integer[],
+                                     \(PostgresArrayText.strings(sorted.map { Timestamp.rfc3339Microseconds($0.lastTime) }))::timestamptz[])
+                       AS u (monitor_id, region_id, n, last_time)
+            ), clean AS (
+                SELECT s.monitor_id, s.region_id, s.history, s.samples, u.n, u.last_time
+                  FROM u
+                  JOIN monitor_region_states s ON s.monitor_id = u.monitor_id AND s.region_id = u.region_id
+                  JOIN monitors m ON m.id = u.monitor_id
+                 WHERE NOT s.is_down AND m.status = 'up'
+                   AND NOT EXISTS (SELECT 1 FROM incident_monitors im WHERE im.monitor_id = u.monitor_id AND im.is_open)
+            ), shifted AS (
+                UPDATE monitor_region_states s
+                   SET history = CASE WHEN c.n >= \(full) THEN 0
+                                      ELSE (s.history << c.n) & 9223372036854775807 END,
+                       samples = least(s.samples + c.n, \(full)),
+                       last_time = c.last_time,
+                       updated_at = now()
+                  FROM clean c
+                 WHERE s.monitor_id = c.monitor_id AND s.region_id = c.region_id AND NOT s.is_down
+                   AND NOT (c.history = 0 AND c.samples = \(full))
+                RETURNING s.monitor_id, s.region_id
+            )
+            SELECT monitor_id, region_id FROM clean WHERE history = 0 AND samples = \(full)
+            UNION ALL
+            SELECT monitor_id, region_id FROM shifted
+            """
+        )
+        var handled = Set<MonitorRegion>()
+        for row in rows {
+            handled.insert(
+                MonitorRegion(monitorID: try row.decode(Int64.self, at: 0), regionID: try row.decode(Int64.self, at: 1))
+            )
+        }
+        return handled
+    }
+}
+
+/// A monitor in a region.
+struct MonitorRegion: Hashable, Sendable {
+    var monitorID: Int64
+    var regionID: Int64
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@_spi(Benchmarks) @testable import KnockerKit
+
+extension PipelineTests {
+    /// The evaluation's fast path for successful checks of healthy monitors gives the same state as the engine.
+    @Suite("Pipeline: fast path for healthy monitors")
+    struct HealthyFastPath {
+        @Test func successesOfHealthyMonitorsSkipTheEngineAndKeepTheSameState() async throws {
+            let database = try await TestDatabase.create(prefix: "knocker_pipeline_fast")
+            let logger = Logger(level: .warning)
+            let postgres = try PostgresClient(
+                configuration: PostgresConfiguration(connectionString: database.url, poolSize: 2),
+                logger: logger
+            )
+            do {
+                try await run(postgres, logger: logger)
+            } catch {
+                await postgres.shutdown()
+                try? await database.drop()
+                throw error
+            }
+            await postgres.shutdown()
+            try? await database.drop()
+        }
+
+        func run(_ postgres: PostgresClient, logger: Logger) async throws {
+            _ = try await Migrator(client: postgres, migrations: try MigrationCatalog.embedded(), logger: logger).up()
+            try await postgres.withConnection { connection in
+                try connection.executeScript(
+                    """
+                    INSERT INTO teams (id, name) VALUES (1, 'team');
+                    INSERT INTO regions (id, name, display_name) VALUES (101, 'a', 'A');
+                    INSERT INTO monitors (id, team_id, name, type, "interval", config, failure_threshold,
+                                          recovery_threshold)
+                    VALUES (10, 1, 'api', 'http', 60, '{"url": "http://127.0.0.1:1/"}', 2, 1);
+                    INSERT INTO monitor_regions (id, monitor_id, region_id) VALUES (1, 10, 101);
+                    """
+                )
+            }
+            let ids = IDGenerator(machineID: 7)
+            var clock = Date(timeIntervalSince1970: 1_800_000_000)
+            func evaluate(_ statuses: [CheckStatus]) async throws -> [String] {
+                let pings = statuses.map { status in
+                    clock += 60
+                    return RecordedPing(
+                        time: clock,
+                        monitorID: 10,
+                        regionID: 101,
+                        latencyMs: 5,
+                        status: status,
+                        message: status.isUp ? nil : "unexpected status 503"
+                    )
+                }
+                return try await postgres.transaction { connection in
+                    _ = try PingStore.copy(connection, pings)
+                    _ = try IncidentEvaluation.run(connection, pings: pings, ids: ids)
+                    let row = try connection.query(
+                        """
+                        SELECT history, samples, is_down, updated_at::text, (SELECT status::text FROM monitors)
+                          FROM monitor_region_states WHERE monitor_id = 10 AND region_id = 101
+                        """
+                    ).first
+                    guard let row else { return [] }
+                    return [
+                        String(try row.decode(Int64.self, at: 0)), String(try row.decode(Int16.self, at: 1)),
+                        String(try row.decode(Bool.self, at: 2)), try row.decode(String.self, at: 3),
+                        try row.decode(String.self, at: 4),
+                    ]
+                }
+            }
+
+            // No state row yet: the engine creates it.
+            #expect(try await evaluate([.successful]).prefix(3) == ["0", "1", "false"])
+            // Three successes, one statement: shifted in SQL.
+            let shifted = try await evaluate([.successful, .degraded, .successful])
+            #expect(shifted.prefix(3) == ["0", "4", "false"])
+            // A failure goes through the engine (threshold 2: not down yet); the next success takes the fast path.
+            #expect(try await evaluate([.failed]).prefix(3) == ["1", "5", "false"])
+            #expect(try await evaluate([.successful]).prefix(3) == ["2", "6", "false"])
+            // Two failures in the window: down, incident, status down; successes then need the engine.
+            let down = try await evaluate([.failed])
+            #expect(down.prefix(3) == ["5", "7", "true"])
+            #expect(down.last == "down")
+            let recovered = try await evaluate([.successful])
+            #expect(recovered.prefix(3) == ["10", "8", "false"])
+            #expect(recovered.last == "up")
+            let open = try await postgres.query("SELECT count(*) FROM incidents WHERE status <> 'resolved'")
+            #expect(try open.first?.decode(Int64.self, at: 0) == 0)
+
+            // A full history of successes is left as it is: no write at all.
+            _ = try await postgres.execute(
+                "UPDATE monitor_region_states SET history = 0, samples = 63, updated_at = '2020-01-01Z'"
+            )
+            let untouched = try await evaluate([.successful, .successful])
+            #expect(untouched.prefix(3) == ["0", "63", "false"])
+            #expect(untouched[3].hasPrefix("2020-01-01"))
+
+            // A monitor whose stored status is down is not healthy: the engine sees the success and sets it up.
+            _ = try await postgres.execute("UPDATE monitors SET status = 'down'")
+            let corrected = try await evaluate([.successful])
+            #expect(corrected.last == "up")
+        }
+    }
+}
