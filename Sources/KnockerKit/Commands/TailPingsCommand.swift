@@ -105,20 +105,20 @@ enum TailPingsCommand {
                 let reading = Task {
                     var seen = printed
                     var names = knownNames
+                    let decoder = JSONDecoder()
                     for try await message in live {
-                        guard let ping = try? JSONDecoder().decode(RecordedPing.self, from: Data(message.payload)),
-                            query.matches(ping)
-                        else { continue }
-                        if !seen.isEmpty, seen.remove(key(ping)) != nil { continue }
-                        if names[ping.monitorID] == nil {
-                            names = (try? await postgres.withConnection { try monitorNames($0) }) ?? names
+                        for ping in decodePings(message.payload, decoder) where query.matches(ping) {
+                            if !seen.isEmpty, seen.remove(key(ping)) != nil { continue }
+                            if names[ping.monitorID] == nil {
+                                names = (try? await postgres.withConnection { try monitorNames($0) }) ?? names
+                            }
+                            let listing = PingListing(
+                                ping: ping,
+                                monitorName: names[ping.monitorID],
+                                regionName: regionNames[ping.regionID]
+                            )
+                            try print(listing, json: json, to: out)
                         }
-                        let listing = PingListing(
-                            ping: ping,
-                            monitorName: names[ping.monitorID],
-                            regionName: regionNames[ping.regionID]
-                        )
-                        try print(listing, json: json, to: out)
                     }
                 }
                 let stopper = Task {
@@ -133,6 +133,13 @@ enum TailPingsCommand {
     }
 
     private static func key(_ listing: PingListing) -> String { key(listing.ping) }
+
+    /// The pings of one channel message: a JSON array of pings (or a single ping object).
+    static func decodePings(_ payload: [UInt8], _ decoder: JSONDecoder) -> [RecordedPing] {
+        let data = Data(payload)
+        if let pings = try? decoder.decode([RecordedPing].self, from: data) { return pings }
+        return (try? decoder.decode(RecordedPing.self, from: data)).map { [$0] } ?? []
+    }
 
     private static func key(_ ping: RecordedPing) -> String {
         "\(ping.monitorID):\(ping.regionID):\(Timestamp.rfc3339Microseconds(ping.time))"

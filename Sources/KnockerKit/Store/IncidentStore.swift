@@ -250,8 +250,9 @@ enum IncidentStore {
 extension IncidentStore {
     /// The fast path for healthy monitors: for each (monitor, region) whose checks in the batch all succeeded
     /// (`successes` of them, the last at `lastTime`), where the region is up, the monitor is up and no incident is
-    /// open, the incident engine could only shift successes into the history: do that in SQL (rows whose history is
-    /// already all successes and full need no write at all). Returns the pairs handled; the others need the engine.
+    /// open, the incident engine could only shift successes into the history: do that in SQL. A row whose history is
+    /// all successes and as long as the rules look (the failure window and the recovery run) is not written at all:
+    /// more successes change nothing the rules can see. Returns the pairs handled; the others need the engine.
     static func applyHealthySuccesses(
         _ connection: PostgresConnection,
         _ pairs: [(monitorID: Int64, regionID: Int64, successes: Int, lastTime: Date)]
@@ -268,7 +269,9 @@ extension IncidentStore {
                                      \(PostgresArrayText.strings(sorted.map { Timestamp.rfc3339Microseconds($0.lastTime) }))::timestamptz[])
                        AS u (monitor_id, region_id, n, last_time)
             ), clean AS (
-                SELECT s.monitor_id, s.region_id, s.history, s.samples, u.n, u.last_time
+                SELECT s.monitor_id, s.region_id, s.history, s.samples, u.n, u.last_time,
+                       -- what the rules read: the failure window and the recovery run (see IncidentRules)
+                       least(greatest((3 * m.failure_threshold + 1) / 2, m.recovery_threshold), \(full)) AS needed
                   FROM u
                   JOIN monitor_region_states s ON s.monitor_id = u.monitor_id AND s.region_id = u.region_id
                   JOIN monitors m ON m.id = u.monitor_id
@@ -283,10 +286,10 @@ extension IncidentStore {
                        updated_at = now()
                   FROM clean c
                  WHERE s.monitor_id = c.monitor_id AND s.region_id = c.region_id AND NOT s.is_down
-                   AND NOT (c.history = 0 AND c.samples = \(full))
+                   AND NOT (c.history = 0 AND c.samples >= c.needed)
                 RETURNING s.monitor_id, s.region_id
             )
-            SELECT monitor_id, region_id FROM clean WHERE history = 0 AND samples = \(full)
+            SELECT monitor_id, region_id FROM clean WHERE history = 0 AND samples >= needed
             UNION ALL
             SELECT monitor_id, region_id FROM shifted
             """

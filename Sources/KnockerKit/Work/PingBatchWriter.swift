@@ -4,7 +4,8 @@ import Foundation
 /// the commit, publish each ping on ``channel`` (for `knocker tail-pings`) and enqueue the notifications the
 /// engine asked for. The ``PingRecorder`` calls ``write(_:)`` and retries it when it throws.
 public final class PingBatchWriter: Sendable {
-    /// The Redis pub/sub channel every recorded ping is published on, as JSON: `knocker:pings`, or
+    /// The Redis pub/sub channel every recorded ping is published on, as JSON arrays of pings (one message per written
+    /// batch): `knocker:pings`, or
     /// `knocker:pings:<db>` for a Redis database other than 0 (pub/sub ignores database numbers, so deployments
     /// sharing a Redis server on different databases stay apart).
     public static func channel(database: Int) -> String {
@@ -75,13 +76,22 @@ public final class PingBatchWriter: Sendable {
         return !retryable.contains(state) && !state.hasPrefix("08") && !error.isUniqueViolation
     }
 
+    /// Publishes the batch as one message, a JSON array of pings (subscribers split it), in chunks of at most
+    /// ``publishChunk`` pings.
     private func publish(_ batch: [RecordedPing]) async {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let channel = Self.channel(database: redis.configuration.database)
-        let commands: [[RedisArgument]] = batch.compactMap { ping in
-            guard let json = ping.channelJSON(encoder) else { return nil }
-            return ["PUBLISH", RedisArgument(channel), RedisArgument(json)]
+        var commands: [[RedisArgument]] = []
+        for start in stride(from: 0, to: batch.count, by: Self.publishChunk) {
+            var message: [UInt8] = [0x5B]
+            for ping in batch[start..<min(start + Self.publishChunk, batch.count)] {
+                guard let json = ping.channelJSON(encoder) else { continue }
+                if message.count > 1 { message.append(0x2C) }
+                message += json
+            }
+            message.append(0x5D)
+            commands.append(["PUBLISH", RedisArgument(channel), RedisArgument(message)])
         }
         do {
             _ = try await redis.pipeline(commands)
@@ -89,6 +99,9 @@ public final class PingBatchWriter: Sendable {
             logger.debug("publishing pings failed", ("error", "\(error)"))
         }
     }
+
+    /// Most pings in one published message.
+    static let publishChunk = 1000
 
     /// Enqueues the notification tasks, trying a few times while Redis is unreachable. A task ID that exists already
     /// is a task enqueued before (a retried batch): fine.

@@ -1,0 +1,1 @@
+ALTER TABLE monitor_region_states RESET (fillfactor);
