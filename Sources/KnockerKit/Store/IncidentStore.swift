@@ -252,12 +252,13 @@ extension IncidentStore {
     /// (`successes` of them, the last at `lastTime`), where the region is up, the monitor is up and no incident is
     /// open, the incident engine could only shift successes into the history: do that in SQL. A row whose history is
     /// all successes and as long as the rules look (the failure window and the recovery run) is not written at all:
-    /// more successes change nothing the rules can see. Returns the pairs handled; the others need the engine.
+    /// more successes change nothing the rules can see. Returns the pairs handled, each with whether its state is now
+    /// settled (all successes, as long as the rules look); the others need the engine.
     static func applyHealthySuccesses(
         _ connection: PostgresConnection,
         _ pairs: [(monitorID: Int64, regionID: Int64, successes: Int, lastTime: Date)]
-    ) throws -> Set<MonitorRegion> {
-        guard !pairs.isEmpty else { return [] }
+    ) throws -> [MonitorRegion: Bool] {
+        guard !pairs.isEmpty else { return [:] }
         let sorted = pairs.sorted { ($0.monitorID, $0.regionID) < ($1.monitorID, $1.regionID) }
         let full = CheckHistory.capacity
         let rows = try connection.query(
@@ -287,18 +288,20 @@ extension IncidentStore {
                   FROM clean c
                  WHERE s.monitor_id = c.monitor_id AND s.region_id = c.region_id AND NOT s.is_down
                    AND NOT (c.history = 0 AND c.samples >= c.needed)
-                RETURNING s.monitor_id, s.region_id
+                RETURNING s.monitor_id, s.region_id, s.history = 0 AND s.samples >= c.needed AS settled
             )
-            SELECT monitor_id, region_id FROM clean WHERE history = 0 AND samples >= needed
+            SELECT monitor_id, region_id, true FROM clean WHERE history = 0 AND samples >= needed
             UNION ALL
-            SELECT monitor_id, region_id FROM shifted
+            SELECT monitor_id, region_id, settled FROM shifted
             """
         )
-        var handled = Set<MonitorRegion>()
+        var handled: [MonitorRegion: Bool] = [:]
         for row in rows {
-            handled.insert(
-                MonitorRegion(monitorID: try row.decode(Int64.self, at: 0), regionID: try row.decode(Int64.self, at: 1))
+            let pair = MonitorRegion(
+                monitorID: try row.decode(Int64.self, at: 0),
+                regionID: try row.decode(Int64.self, at: 1)
             )
+            handled[pair] = try row.decode(Bool.self, at: 2)
         }
         return handled
     }

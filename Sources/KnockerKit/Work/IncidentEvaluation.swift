@@ -7,10 +7,11 @@ enum IncidentEvaluation {
     static func run(
         _ connection: PostgresConnection,
         pings: [RecordedPing],
-        ids: IDGenerator
+        ids: IDGenerator,
+        settled: SettledPairs? = nil
     ) throws -> [NotificationTask] {
         guard !pings.isEmpty else { return [] }
-        let pings = try withoutHealthySuccesses(connection, pings)
+        let pings = try withoutHealthySuccesses(connection, pings, settled: settled)
         guard !pings.isEmpty else { return [] }
         var contexts = try IncidentStore.loadForEvaluation(
             connection,
@@ -71,10 +72,9 @@ enum IncidentEvaluation {
     /// here, with one statement for the whole batch.
     static func withoutHealthySuccesses(
         _ connection: PostgresConnection,
-        _ pings: [RecordedPing]
-    ) throws
-        -> [RecordedPing]
-    {
+        _ pings: [RecordedPing],
+        settled: SettledPairs? = nil
+    ) throws -> [RecordedPing] {
         var pairs: [MonitorRegion: (successes: Int, allUp: Bool, last: Date)] = [:]
         for ping in pings {
             let key = MonitorRegion(monitorID: ping.monitorID, regionID: ping.regionID)
@@ -84,7 +84,9 @@ enum IncidentEvaluation {
             entry.last = max(entry.last, ping.time)
             pairs[key] = entry
         }
-        let candidates = pairs.filter(\.value.allUp).map { pair in
+        settled?.forget(pairs.filter { !$0.value.allUp }.map(\.key))
+        let known = settled?.fresh(pairs.filter(\.value.allUp).map(\.key)) ?? []
+        let candidates = pairs.filter { $0.value.allUp && !known.contains($0.key) }.map { pair in
             (
                 monitorID: pair.key.monitorID,
                 regionID: pair.key.regionID,
@@ -93,7 +95,11 @@ enum IncidentEvaluation {
             )
         }
         let handled = try IncidentStore.applyHealthySuccesses(connection, candidates)
-        guard !handled.isEmpty else { return pings }
-        return pings.filter { !handled.contains(MonitorRegion(monitorID: $0.monitorID, regionID: $0.regionID)) }
+        settled?.remember(handled.filter(\.value).map(\.key))
+        guard !handled.isEmpty || !known.isEmpty else { return pings }
+        return pings.filter {
+            let pair = MonitorRegion(monitorID: $0.monitorID, regionID: $0.regionID)
+            return handled[pair] == nil && !known.contains(pair)
+        }
     }
 }

@@ -17,6 +17,8 @@ public final class PingBatchWriter: Sendable {
     private let queue: QueueClient
     private let ids: IDGenerator
     private let logger: Logger
+    /// Pairs whose successes need no evaluation (see ``SettledPairs``).
+    let settled = SettledPairs()
 
     /// A writer using these clients; `ids` makes incident and event ids.
     public init(postgres: PostgresClient, redis: RedisClient, ids: IDGenerator, logger: Logger) {
@@ -42,10 +44,11 @@ public final class PingBatchWriter: Sendable {
 
     private func store(_ batch: [RecordedPing]) async throws -> [NotificationTask] {
         let ids = self.ids
+        let settled = self.settled
         do {
             return try await postgres.transaction { connection in
                 _ = try PingStore.copy(connection, batch)
-                return try IncidentEvaluation.run(connection, pings: batch, ids: ids)
+                return try IncidentEvaluation.run(connection, pings: batch, ids: ids, settled: settled)
             }
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint?.hasPrefix("pings") == true
         {
@@ -53,7 +56,7 @@ public final class PingBatchWriter: Sendable {
             logger.info("part of a ping batch was already stored; writing the rest", ("pings", batch.count))
             return try await postgres.transaction { connection in
                 let new = try PingStore.insertNew(connection, batch)
-                return try IncidentEvaluation.run(connection, pings: new, ids: ids)
+                return try IncidentEvaluation.run(connection, pings: new, ids: ids, settled: settled)
             }
         } catch let error as PostgresError where Self.isEvaluationBug(error) {
             // The incident engine's SQL failed for a reason a retry will not fix: store the pings without it

@@ -1,0 +1,60 @@
+import Foundation
+import Synchronization
+
+/// The (monitor, region) pairs a worker last saw settled: region up, monitor up, no incident open, and a history
+/// of successes as long as the incident rules look. Another success of such a pair changes nothing the rules can
+/// see, so the flush skips the database for it. An entry is trusted for ``lifetime`` (default 60 s), then checked
+/// again, so changes made elsewhere (another region's incident, a new threshold or quorum) are seen within that
+/// time; a failing check of the pair drops its entry at once. Bounded: at most ``capacity`` entries.
+public final class SettledPairs: Sendable {
+    /// How long an entry is trusted.
+    public let lifetime: Duration
+    /// Most entries kept.
+    public let capacity: Int
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let entries = Mutex<[MonitorRegion: ContinuousClock.Instant]>([:])
+
+    /// A cache trusting entries for `lifetime`.
+    public init(
+        lifetime: Duration = .seconds(60),
+        capacity: Int = 1_000_000,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
+        self.lifetime = lifetime
+        self.capacity = max(1, capacity)
+        self.now = now
+    }
+
+    /// The pairs among `pairs` with an entry younger than the lifetime.
+    func fresh(_ pairs: [MonitorRegion]) -> Set<MonitorRegion> {
+        let limit = now() - lifetime
+        return entries.withLock { entries in
+            Set(pairs.filter { (entries[$0] ?? limit) > limit })
+        }
+    }
+
+    /// Records `pairs` as settled now.
+    func remember(_ pairs: [MonitorRegion]) {
+        guard !pairs.isEmpty else { return }
+        let stamp = now()
+        let limit = stamp - lifetime
+        entries.withLock { entries in
+            if entries.count + pairs.count > capacity {
+                entries = entries.filter { $0.value > limit }
+                if entries.count + pairs.count > capacity { entries.removeAll(keepingCapacity: true) }
+            }
+            for pair in pairs { entries[pair] = stamp }
+        }
+    }
+
+    /// Drops `pairs` (a check of theirs failed).
+    func forget(_ pairs: [MonitorRegion]) {
+        guard !pairs.isEmpty else { return }
+        entries.withLock { entries in
+            for pair in pairs { entries[pair] = nil }
+        }
+    }
+
+    /// Entries kept now.
+    public var count: Int { entries.withLock { $0.count } }
+}
