@@ -9,25 +9,14 @@ extension PipelineTests {
     @Suite("Pipeline: concurrent evaluation")
     struct EvaluationRace {
         @Test func evaluationWaitingForAnotherRegionsLockReadsTheStatusItCommitted() async throws {
-            let database = try await TestDatabase.create(prefix: "knocker_pipeline_race")
-            let logger = Logger(level: .warning)
-            let postgres = try PostgresClient(
-                configuration: PostgresConfiguration(connectionString: database.url, poolSize: 3),
-                logger: logger
-            )
-            do {
+            try await PipelineTests.withMigratedDatabase(prefix: "knocker_pipeline_race", poolSize: 3) {
+                postgres,
+                logger in
                 try await run(postgres, logger: logger)
-            } catch {
-                await postgres.shutdown()
-                try? await database.drop()
-                throw error
             }
-            await postgres.shutdown()
-            try? await database.drop()
         }
 
         func run(_ postgres: PostgresClient, logger: Logger) async throws {
-            _ = try await Migrator(client: postgres, migrations: try MigrationCatalog.embedded(), logger: logger).up()
             // Monitor 10, checked from a (101) and b (102), threshold 1: b is down, a is up, incident 500 is open.
             try await postgres.withConnection { connection in
                 try connection.executeScript(

@@ -8,25 +8,14 @@ extension PipelineTests {
     @Suite("Pipeline: fast path for healthy monitors")
     struct HealthyFastPath {
         @Test func successesOfHealthyMonitorsSkipTheEngineAndKeepTheSameState() async throws {
-            let database = try await TestDatabase.create(prefix: "knocker_pipeline_fast")
-            let logger = Logger(level: .warning)
-            let postgres = try PostgresClient(
-                configuration: PostgresConfiguration(connectionString: database.url, poolSize: 2),
-                logger: logger
-            )
-            do {
+            try await PipelineTests.withMigratedDatabase(prefix: "knocker_pipeline_fast", poolSize: 2) {
+                postgres,
+                logger in
                 try await run(postgres, logger: logger)
-            } catch {
-                await postgres.shutdown()
-                try? await database.drop()
-                throw error
             }
-            await postgres.shutdown()
-            try? await database.drop()
         }
 
         func run(_ postgres: PostgresClient, logger: Logger) async throws {
-            _ = try await Migrator(client: postgres, migrations: try MigrationCatalog.embedded(), logger: logger).up()
             try await postgres.withConnection { connection in
                 try connection.executeScript(
                     """

@@ -10,7 +10,31 @@ import Glibc
 
 /// The pipeline end to end: the built binary's scheduler, workers and commands on real Postgres and Redis, against
 /// local targets and a local webhook receiver.
-enum PipelineTests {}
+enum PipelineTests {
+    /// Runs `body` with a client (pool of `poolSize`) on a fresh, migrated database, dropped afterwards.
+    static func withMigratedDatabase(
+        prefix: String,
+        poolSize: Int,
+        _ body: (PostgresClient, Logger) async throws -> Void
+    ) async throws {
+        let database = try await TestDatabase.create(prefix: prefix)
+        let logger = Logger(level: .warning)
+        let postgres = try PostgresClient(
+            configuration: PostgresConfiguration(connectionString: database.url, poolSize: poolSize),
+            logger: logger
+        )
+        do {
+            _ = try await Migrator(client: postgres, migrations: try MigrationCatalog.embedded(), logger: logger).up()
+            try await body(postgres, logger)
+        } catch {
+            await postgres.shutdown()
+            try? await database.drop()
+            throw error
+        }
+        await postgres.shutdown()
+        try? await database.drop()
+    }
+}
 
 /// A local HTTP server for one pipeline test (127.0.0.1, an ephemeral port, a thread per connection):
 /// - `/target` answers ``targetStatus`` (200 by default), the check target the test flips between up and down;
