@@ -11,7 +11,7 @@ final class TestTLSServer: Sendable {
 
     /// The listening port.
     let port: UInt16
-    private let process: Process
+    private let process: SpawnedProcess
     private let ownedDirectory: URL?
 
     /// Makes a self-signed certificate for `CN=localhost` valid for `days` and starts the server; returns once it
@@ -42,16 +42,25 @@ final class TestTLSServer: Sendable {
         ownedDirectory = directory
         guard let port = TestHTTPServer.closedPort() else { throw StartError(description: "no free port") }
         self.port = port
-        let output = Pipe()
+        let log = (directory ?? FileManager.default.temporaryDirectory).appendingPathComponent(
+            "s_server-\(UUID().uuidString).log"
+        ).path
         process = try Self.start(
             ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key, "-www"],
-            output: output
+            output: log
         )
-        var seen = ""
-        while !seen.contains("ACCEPT") {
-            let data = output.fileHandleForReading.availableData
-            guard !data.isEmpty else { throw StartError(description: "openssl s_server exited: \(seen)") }
-            seen += String(decoding: data, as: UTF8.self)
+        defer { if directory == nil { try? FileManager.default.removeItem(atPath: log) } }
+        // Wait (blocking; callers are off the cooperative pool) until it says it accepts, or exits.
+        let deadline = Date().addingTimeInterval(20)
+        while true {
+            let seen = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if seen.contains("ACCEPT") { break }
+            guard process.isRunning, Date() < deadline else {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                throw StartError(description: "openssl s_server did not start: \(seen)")
+            }
+            usleep(10_000)
         }
     }
 
@@ -71,23 +80,30 @@ final class TestTLSServer: Sendable {
 
     /// Runs `openssl` with `arguments` to completion; throws with its error output when it fails.
     static func openssl(_ arguments: [String]) throws {
-        let errors = Pipe()
-        let process = try start(arguments, errors: errors)
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: errors) }
+        let process = try start(arguments, output: "/dev/null", errors: errors)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let text = String(decoding: message, as: UTF8.self)
+            let text = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
             throw StartError(description: "openssl \(arguments.first ?? "") failed: \(text)")
         }
     }
 
-    private static func start(_ arguments: [String], output: Pipe? = nil, errors: Pipe? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = output ?? FileHandle.nullDevice
-        process.standardError = errors ?? FileHandle.nullDevice
-        try process.run()
-        return process
+    private static func start(
+        _ arguments: [String],
+        output: String,
+        errors: String = "/dev/null"
+    ) throws
+        -> SpawnedProcess
+    {
+        try SpawnedProcess(
+            executable: "/usr/bin/openssl",
+            arguments: arguments,
+            environment: ProcessInfo.processInfo.environment,
+            directory: FileManager.default.currentDirectoryPath,
+            standardOutput: output,
+            standardError: errors
+        )
     }
 }

@@ -139,19 +139,21 @@ struct CommandLineTests {
     }
 
     @Test func aClosedPipeEndsQuietlyWithSuccess() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
         let binary = try KnockerProcess.binaryPath()
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: errors) }
         // More output than a pipe buffers (64 KiB), so the writer really meets a closed pipe.
-        process.arguments = ["-c", "set -o pipefail; '\(binary)' config | head -c 10 >/dev/null"]
-        process.environment = ["APP_REGIONS": String(repeating: "region,", count: 15_000), "PATH": "/usr/bin:/bin"]
-        process.currentDirectoryURL = URL(fileURLWithPath: KnockerProcess.emptyDirectory())
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
+        let process = try SpawnedProcess(
+            executable: "/bin/bash",
+            arguments: ["-c", "set -o pipefail; '\(binary)' config | head -c 10 >/dev/null"],
+            environment: ["APP_REGIONS": String(repeating: "region,", count: 15_000), "PATH": "/usr/bin:/bin"],
+            directory: KnockerProcess.emptyDirectory(),
+            standardOutput: "/dev/null",
+            standardError: errors
+        )
+        try await offPool { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
-        #expect(errors.fileHandleForReading.readDataToEndOfFile().isEmpty)
+        #expect(((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "").isEmpty)
     }
 
     @Test func completionScriptsAreGenerated() async throws {

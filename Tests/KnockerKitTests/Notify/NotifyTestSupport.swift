@@ -110,7 +110,7 @@ final class NotifyReceiver: Sendable {
 final class TestSMTPServer: Sendable {
     let port: Int
     let directory: URL
-    private let process: Process
+    private let process: SpawnedProcess
 
     static let script = #"""
         import smtpd, asyncore, os, sys
@@ -143,22 +143,26 @@ final class TestSMTPServer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let scriptURL = directory.appendingPathComponent("server.py")
         try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-W", "ignore", scriptURL.path, directory.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line: [UInt8] = []
-        let handle = output.fileHandleForReading
-        while true {
-            let byte = handle.readData(ofLength: 1)
-            guard let first = byte.first else { break }
-            if first == UInt8(ascii: "\n") { break }
-            line.append(first)
+        let portFile = directory.appendingPathComponent("port.txt").path
+        process = try SpawnedProcess(
+            executable: python,
+            arguments: ["-W", "ignore", scriptURL.path, directory.path],
+            environment: ProcessInfo.processInfo.environment,
+            directory: directory.path,
+            standardOutput: portFile,
+            standardError: "/dev/null"
+        )
+        // The script prints its port on the first line (blocking wait; callers are off the cooperative pool).
+        let deadline = Date().addingTimeInterval(20)
+        var port: Int?
+        while port == nil {
+            let text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
+            if let newline = text.firstIndex(of: "\n") { port = Int(text[..<newline]) }
+            guard port == nil else { break }
+            guard process.isRunning, Date() < deadline else { break }
+            usleep(10_000)
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+        guard let port else {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             throw SMTPServerFailed()

@@ -28,16 +28,20 @@ struct QueueFailureTests {
                 options: TaskOptions(queue: q)
             )
 
-            let worker = Process()
-            worker.executableURL = URL(fileURLWithPath: try Self.workerPath())
-            worker.arguments = [String(configuration.port), q, marker]
-            try worker.run()
+            let worker = try SpawnedProcess(
+                executable: try Self.workerPath(),
+                arguments: [String(configuration.port), q, marker],
+                environment: ProcessInfo.processInfo.environment,
+                directory: FileManager.default.currentDirectoryPath,
+                standardOutput: "/dev/null",
+                standardError: "/dev/null"
+            )
             try await eventually("the worker took the task") {
                 try await context.strings(["LRANGE", RedisArgument(marker), "0", "-1"]) == ["start:" + task.id]
             }
             kill(worker.processIdentifier, SIGKILL)
-            worker.waitUntilExit()
-            #expect(worker.terminationReason == .uncaughtSignal)
+            try await offPool { worker.waitUntilExit() }
+            #expect(worker.terminationStatus == 128 + SIGKILL)
             // The task is still held: active, with a lease nobody extends.
             #expect(try await context.hash(task.id)["state"] == Array("active".utf8))
 

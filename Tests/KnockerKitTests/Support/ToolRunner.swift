@@ -10,30 +10,27 @@ struct ToolRun: Sendable {
 
 func runTool(_ path: String, _ arguments: [String]) async throws -> ToolRun {
     try await offPool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Read both pipes to the end before waiting, so a chatty tool cannot block on a full pipe.
-        let errorData = Locked(Data())
-        let finished = DispatchSemaphore(value: 0)
-        let errorHandle = errors.fileHandleForReading
-        DispatchQueue.global().async {
-            let data = errorHandle.readDataToEndOfFile()
-            errorData.withLock { $0 = data }
-            finished.signal()
+        // Output goes to files (no pipe can fill up); the process starts with posix_spawn (see SpawnedProcess).
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-tool-\(UUID().uuidString)")
+        let outputPath = base.path + ".out"
+        let errorPath = base.path + ".err"
+        defer {
+            try? FileManager.default.removeItem(atPath: outputPath)
+            try? FileManager.default.removeItem(atPath: errorPath)
         }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        finished.wait()
+        let process = try SpawnedProcess(
+            executable: path,
+            arguments: arguments,
+            environment: ProcessInfo.processInfo.environment,
+            directory: FileManager.default.currentDirectoryPath,
+            standardOutput: outputPath,
+            standardError: errorPath
+        )
         process.waitUntilExit()
         return ToolRun(
             status: process.terminationStatus,
-            standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData.withLock { $0 }, as: UTF8.self)
+            standardOutput: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+            standardError: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         )
     }
 }
