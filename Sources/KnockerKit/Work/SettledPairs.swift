@@ -3,9 +3,11 @@ import Synchronization
 
 /// The (monitor, region) pairs a worker last saw settled: region up, monitor up, no incident open, and a history
 /// of successes as long as the incident rules look. Another success of such a pair changes nothing the rules can
-/// see, so the flush skips the database for it. An entry is trusted for ``lifetime`` (default 60 s), then checked
-/// again, so changes made elsewhere (another region's incident, a new threshold or quorum) are seen within that
-/// time; a failing check of the pair drops its entry at once. Bounded: at most ``capacity`` entries.
+/// see, so the flush skips the database for it. An entry is trusted for ``lifetime`` (default 5 minutes, so a
+/// monitor checked every minute skips four checks in five), then checked again. What this pair's successes could
+/// change is narrow: other regions' incidents open and resolve through their own checks, and a failing check of the
+/// pair drops its entry at once; a lowered quorum or threshold takes effect at the next failure or within the
+/// lifetime. Bounded: at most ``capacity`` entries.
 public final class SettledPairs: Sendable {
     /// How long an entry is trusted.
     public let lifetime: Duration
@@ -16,7 +18,7 @@ public final class SettledPairs: Sendable {
 
     /// A cache trusting entries for `lifetime`.
     public init(
-        lifetime: Duration = .seconds(60),
+        lifetime: Duration = .seconds(300),
         capacity: Int = 1_000_000,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
