@@ -37,31 +37,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Free ports: bind to port 0 and read back what the kernel chose.
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$repo/bench/lib/common.sh"
 wait_for() { for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "$2 did not start" >&2; exit 1; }
 
 port="$(free_port)"
-mkdir -p "$dir/nginx"
-cat >"$dir/nginx/nginx.conf" <<CONF
-worker_processes auto;
-pid $dir/nginx/nginx.pid;
-error_log $dir/nginx/error.log warn;
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-events { worker_connections 8192; }
-http {
-    access_log off;
-    client_body_temp_path $dir/nginx/body;
-    proxy_temp_path $dir/nginx/proxy;
-    fastcgi_temp_path $dir/nginx/fastcgi;
-    uwsgi_temp_path $dir/nginx/uwsgi;
-    scgi_temp_path $dir/nginx/scgi;
-    server {
-        listen 127.0.0.1:$port backlog=4096;
-        location / { return 200 "ok\n"; }
-    }
-}
-CONF
+write_nginx_conf "$dir" "$port"
 "$nginx" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 target="http://127.0.0.1:$port/"

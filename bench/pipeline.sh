@@ -95,26 +95,9 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --save "" 
 for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
 redis="redis://127.0.0.1:$redis_port/0"
 
-nginx_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-cat >"$dir/nginx/nginx.conf" <<CONF
-worker_processes auto;
-pid $dir/nginx/nginx.pid;
-error_log $dir/nginx/error.log warn;
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-events { worker_connections 8192; }
-http {
-    access_log off;
-    client_body_temp_path $dir/nginx/body;
-    proxy_temp_path $dir/nginx/proxy;
-    fastcgi_temp_path $dir/nginx/fastcgi;
-    uwsgi_temp_path $dir/nginx/uwsgi;
-    scgi_temp_path $dir/nginx/scgi;
-    server {
-        listen 127.0.0.1:$nginx_port backlog=4096;
-        location / { return 200 "ok\n"; }
-    }
-}
-CONF
+source "$repo/bench/lib/common.sh"
+nginx_port="$(free_port)"
+write_nginx_conf "$dir" "$nginx_port"
 "$nginx" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
 pids+=("$nginx_pid")

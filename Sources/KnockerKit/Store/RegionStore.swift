@@ -20,6 +20,13 @@ enum RegionStore {
         return names
     }
 
+    /// The name of region `id`, or nil.
+    static func name(_ connection: PostgresConnection, id: Int64) throws -> String? {
+        try connection.query("SELECT name FROM regions WHERE id = \(id)").first.map {
+            try $0.decode(String.self, at: 0)
+        }
+    }
+
     /// The region called `name`, or nil.
     static func named(_ connection: PostgresConnection, _ name: String) throws -> Region? {
         try connection.query("SELECT id, name, display_name FROM regions WHERE name = \(name)").first.map { row in

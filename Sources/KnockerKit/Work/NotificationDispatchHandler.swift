@@ -21,7 +21,7 @@ struct NotificationDispatchHandler: TaskHandler {
         let loaded = try await postgres.withConnection { connection in
             let channel = try NotificationStore.channel(connection, id: notification.notificationID)
             let monitorName = try NotificationStore.monitorName(connection, id: notification.monitorID)
-            let regionName = try RegionStore.names(connection)[notification.regionID]
+            let regionName = try RegionStore.name(connection, id: notification.regionID)
             let delivered = try notification.incidentID.map {
                 try NotificationStore.wasDelivered(
                     connection,

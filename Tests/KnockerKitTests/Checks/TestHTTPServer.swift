@@ -97,18 +97,19 @@ final class TestHTTPServer: Sendable {
         let parts = request.path.split(separator: "/", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1] : ""
         switch parts.first ?? "" {
-        case "status": respond(fd, status: Int(argument) ?? 500, body: "status \(argument)")
+        case "status": writeTestHTTPResponse(fd, status: Int(argument) ?? 500, body: "status \(argument)")
         case "delay":
             usleep(UInt32(Int(argument) ?? 0) * 1000)
-            respond(fd, status: 200, body: "delayed \(argument)")
+            writeTestHTTPResponse(fd, status: 200, body: "delayed \(argument)")
         case "redirect":
             let left = Int(argument) ?? 1
             let location = left > 1 ? "/redirect/\(left - 1)" : "/status/200"
-            respond(fd, status: 302, body: "", headers: ["Location: \(location)"])
-        case "loop": respond(fd, status: 302, body: "", headers: ["Location: /loop"])
-        case "body": respond(fd, status: 200, body: argument.removingPercentEncoding ?? argument)
-        case "json": respond(fd, status: 200, body: Self.jsonDocument, headers: ["Content-Type: application/json"])
-        case "large": respond(fd, status: 200, body: String(repeating: "x", count: Int(argument) ?? 0))
+            writeTestHTTPResponse(fd, status: 302, body: "", headers: ["Location: \(location)"])
+        case "loop": writeTestHTTPResponse(fd, status: 302, body: "", headers: ["Location: /loop"])
+        case "body": writeTestHTTPResponse(fd, status: 200, body: argument.removingPercentEncoding ?? argument)
+        case "json":
+            writeTestHTTPResponse(fd, status: 200, body: Self.jsonDocument, headers: ["Content-Type: application/json"])
+        case "large": writeTestHTTPResponse(fd, status: 200, body: String(repeating: "x", count: Int(argument) ?? 0))
         case "echo":
             let lines = [
                 "method=\(request.method)",
@@ -117,7 +118,7 @@ final class TestHTTPServer: Sendable {
                 "user-agent=\(request.headers["user-agent"] ?? "")",
                 "body=\(request.body)",
             ]
-            respond(fd, status: 200, body: lines.joined(separator: "\n"))
+            writeTestHTTPResponse(fd, status: 200, body: lines.joined(separator: "\n"))
         case "hang":
             let waiters = hangs.withLock { state in
                 state.arrived.insert(argument)
@@ -126,21 +127,23 @@ final class TestHTTPServer: Sendable {
             for waiter in waiters { waiter.resume() }
             var byte: UInt8 = 0
             while recv(fd, &byte, 1, 0) > 0 {}
-        default: respond(fd, status: 404, body: "not found")
+        default: writeTestHTTPResponse(fd, status: 404, body: "not found")
         }
     }
+}
 
-    private func respond(_ fd: Int32, status: Int, body: String, headers: [String] = []) {
-        let head =
-            (["HTTP/1.1 \(status) Test", "Content-Length: \(body.utf8.count)", "Connection: close"] + headers)
-            .joined(separator: "\r\n") + "\r\n\r\n"
-        let bytes = Array((head + body).utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { return }
-            sent += count
-        }
+/// Writes a whole `Connection: close` response with status `status` (reason "Test") to `fd`; the test servers'
+/// one way to answer.
+func writeTestHTTPResponse(_ fd: Int32, status: Int, body: String, headers: [String] = []) {
+    let head =
+        (["HTTP/1.1 \(status) Test", "Content-Length: \(body.utf8.count)", "Connection: close"] + headers)
+        .joined(separator: "\r\n") + "\r\n\r\n"
+    let bytes = Array((head + body).utf8)
+    var sent = 0
+    while sent < bytes.count {
+        let count = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard count > 0 else { return }
+        sent += count
     }
 }
 

@@ -86,19 +86,8 @@ final class NotifyReceiver: Sendable {
             while recv(fd, &byte, 1, 0) > 0 {}
         case "answer":
             let code = parts.count > 1 ? Int(parts[1]) ?? 500 : 500
-            respond(fd, status: code, body: "answer \(code)")
-        default: respond(fd, status: 200, body: "ok")
-        }
-    }
-
-    private func respond(_ fd: Int32, status: Int, body: String) {
-        let text = "HTTP/1.1 \(status) Test\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
-        let bytes = Array(text.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { return }
-            sent += count
+            writeTestHTTPResponse(fd, status: code, body: "answer \(code)")
+        default: writeTestHTTPResponse(fd, status: 200, body: "ok")
         }
     }
 }

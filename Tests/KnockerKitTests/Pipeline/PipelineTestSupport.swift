@@ -143,7 +143,7 @@ final class PipelineHTTPServer: Sendable {
                 state.targetHits += 1
                 return state.targetStatus
             }
-            respond(fd, status: status, body: "target \(status)")
+            writeTestHTTPResponse(fd, status: status, body: "target \(status)")
         case "hook":
             let status = state.withLock { state in
                 state.requests.append(Request(method: raw.method, headers: raw.headers, body: raw.body))
@@ -157,19 +157,8 @@ final class PipelineHTTPServer: Sendable {
                 state.hookAnswers.append(status)
                 return status
             }
-            respond(fd, status: status, body: status == 200 ? "ok" : "failing on purpose")
-        default: respond(fd, status: 404, body: "not found")
-        }
-    }
-
-    private func respond(_ fd: Int32, status: Int, body: String) {
-        let text = "HTTP/1.1 \(status) Test\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
-        let bytes = Array(text.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { return }
-            sent += count
+            writeTestHTTPResponse(fd, status: status, body: status == 200 ? "ok" : "failing on purpose")
+        default: writeTestHTTPResponse(fd, status: 404, body: "not found")
         }
     }
 }
