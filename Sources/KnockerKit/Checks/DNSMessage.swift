@@ -5,16 +5,10 @@ struct DNSResponseCode: RawRepresentable, Sendable, Equatable, Hashable, CustomS
 
     /// No error.
     static let noError = DNSResponseCode(rawValue: 0)
-    /// The server could not interpret the query.
-    static let formatError = DNSResponseCode(rawValue: 1)
     /// The server failed to answer.
     static let serverFailure = DNSResponseCode(rawValue: 2)
     /// The name does not exist.
     static let nameError = DNSResponseCode(rawValue: 3)
-    /// The server does not implement this kind of query.
-    static let notImplemented = DNSResponseCode(rawValue: 4)
-    /// The server refuses to answer.
-    static let refused = DNSResponseCode(rawValue: 5)
 
     /// The mnemonic (`NOERROR`, `SERVFAIL`, `NXDOMAIN`…), or `RCODE n` for one without.
     var description: String {
