@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Pipeline benchmark, in one run against a private Postgres 15, Redis and nginx started here (and stopped on exit):
 #
-# 1. Ping ingest. Rows/s of the worker's recorder path, PingBatchWriter.write (COPY + incident evaluation in one
-#    transaction, then each ping published on Redis), in batches of 1,000 pings written one at a time, over
-#    PIPELINE_MONITORS (10,000) http monitors in 2 regions, all successful (every batch updates incident state rows;
-#    no incident opens). Also: PingStore.copy alone (one transaction per batch) and COPY + evaluation without the
-#    publishing, so each step's cost shows. The limit: `psql \copy` of the same kind of rows into the same `pings`
-#    table (one COPY). Phases run interleaved in PIPELINE_ROUNDS rounds (psql, copy, store, write, psql, …) of
-#    PIPELINE_INGEST_ROWS rows each; the best of each is kept. Then one more `write` pass under pg_stat_statements
-#    shows where the server's time goes. Target (DESIGN.md): write ≥ 50% of psql COPY.
+# 1. Ping ingest. Rows/s of the worker's recorder path over PIPELINE_MONITORS (10,000) http monitors in 2 regions,
+#    all successful (every batch runs incident evaluation; no incident opens): `record`, a PingRecorder with the
+#    worker's defaults (batches of 1,000, two writers) fed by 5,000 tasks that each record a ping and wait until it
+#    is written, as ping tasks do (a task is acknowledged only once its ping is in Postgres). Also, one batch of 1,000
+#    at a time: PingBatchWriter.write (insert + incident evaluation in one transaction, then the ping feed on Redis),
+#    the same without the feed, and PingStore.append alone (one transaction per batch), so each step's cost shows.
+#    The limit: `psql \copy` of the same kind of rows into the same `pings` table (one COPY). Phases run interleaved
+#    in PIPELINE_ROUNDS rounds (psql, copy, store, write, record, psql, …) of PIPELINE_INGEST_ROWS rows each, every
+#    one starting from an empty pings table; the best of each is kept. Then one more `write` pass under
+#    pg_stat_statements shows where the server's time goes. Target (DESIGN.md): record ≥ 50% of psql COPY.
 #
 # 2. End to end. For each monitor count N given (default 10000 25000 50000 75000; the search stops at the first
 #    count that fails): N http monitors of one region (interval 60 s, first due times spread uniformly over 60 s
@@ -136,20 +138,31 @@ if [ "${PIPELINE_SKIP_INGEST:-}" != 1 ]; then
     # Warm-up: creates every (monitor, region) state row, so the measured batches update them.
     ingest write 0 $((2 * monitors)) >/dev/null
     next=$((2 * monitors))
-    limit=0 copy=0 store=0 write=0
+    # Every phase starts from an empty pings table (the state rows stay): each writes into the same table in the
+    # same state, however many rows earlier phases wrote.
+    empty_pings() { sql -c "TRUNCATE pings" -c "VACUUM ANALYZE pings" >/dev/null; }
+    limit=0 copy=0 store=0 write=0 record=0
     for round in $(seq 1 "$rounds"); do
         "$bench" rows "$next" "$ingest_rows" "$monitors" "$base" >"$dir/rows.tsv"
+        empty_pings
         started="$(now)"
         psql "$database" -c "\\copy pings (time, monitor_id, region_id, latency, status, message) FROM '$dir/rows.tsv'"
         limit="$(best "$limit" "$(rate "$ingest_rows" "$started" "$(now)")")"
+        empty_pings
         copy="$(best "$copy" "$(ingest copy $((next + ingest_rows)) "$ingest_rows")")"
+        empty_pings
         store="$(best "$store" "$(ingest store $((next + 2 * ingest_rows)) "$ingest_rows")")"
+        empty_pings
         write="$(best "$write" "$(ingest write $((next + 3 * ingest_rows)) "$ingest_rows")")"
-        next=$((next + 4 * ingest_rows))
-        echo "round $round/$rounds: psql $limit, copy $copy, store $store, write $write rows/s (best so far)" >&2
+        empty_pings
+        record="$(best "$record" "$(ingest record $((next + 4 * ingest_rows)) "$ingest_rows")")"
+        next=$((next + 5 * ingest_rows))
+        echo "round $round/$rounds: psql $limit, copy $copy, store $store, write $write, record $record rows/s" \
+            "(best so far)" >&2
     done
     rm -f "$dir/rows.tsv"
     profile_rows=$((ingest_rows / 3))
+    empty_pings
     sql -c "SELECT pg_stat_statements_reset()" >/dev/null
     started="$(now)"
     ingest write "$next" "$profile_rows" >/dev/null
@@ -157,13 +170,15 @@ if [ "${PIPELINE_SKIP_INGEST:-}" != 1 ]; then
     server_ms="$(sql -c "SELECT round(sum(total_exec_time)) FROM pg_stat_statements
                           WHERE query NOT LIKE '%pg_stat_statements%'")"
     printf 'limit  psql \\copy, one COPY:                         %8.0f rows/s\n' "$limit"
-    printf 'ours   PingBatchWriter.write (recorder path):       %8.0f rows/s = %5s%% of psql COPY (target >= 50%%)\n' \
-        "$write" "$(percent "$write" "$limit")"
-    printf '       COPY + incident evaluation, no publishing:   %8.0f rows/s = %5s%%\n' "$store" \
+    printf 'ours   PingRecorder, the worker'"'"'s path:             %8.0f rows/s = %5s%% of psql COPY (target >= 50%%)\n' \
+        "$record" "$(percent "$record" "$limit")"
+    printf '       PingBatchWriter.write, a batch at a time:   %8.0f rows/s = %5s%%\n' "$write" \
+        "$(percent "$write" "$limit")"
+    printf '       insert + incident evaluation, no feed:      %8.0f rows/s = %5s%%\n' "$store" \
         "$(percent "$store" "$limit")"
-    printf '       PingStore.copy alone, a transaction a batch: %8.0f rows/s = %5s%%\n' "$copy" \
+    printf '       PingStore.append alone, a transaction each: %8.0f rows/s = %5s%%\n' "$copy" \
         "$(percent "$copy" "$limit")"
-    printf 'per batch of 1,000: copy %.1f ms, evaluation %.1f ms, publishing %.1f ms\n' \
+    printf 'per batch of 1,000: insert %.1f ms, evaluation %.1f ms, feed %.1f ms\n' \
         "$(awk -v c="$copy" 'BEGIN { print 1e6 / c }')" \
         "$(awk -v c="$copy" -v s="$store" 'BEGIN { print 1e6 / s - 1e6 / c }')" \
         "$(awk -v s="$store" -v w="$write" 'BEGIN { print 1e6 / w - 1e6 / s }')"

@@ -7,16 +7,19 @@ import Foundation
 // pipeline-bench ingest PHASE DATABASE_URL REDIS_PORT FIRST COUNT MONITORS BASE_UNIX_MS
 //   Writes pings FIRST ..< FIRST+COUNT in batches of 1,000, one batch at a time as the worker's recorder does, and
 //   prints "<phase> <rows> <seconds> <rows/s>". PHASE:
-//     copy   PingStore.copy alone, one transaction per batch (no incident evaluation);
-//     store  COPY and incident evaluation in one transaction (PingBatchWriter without publishing);
-//     write  PingBatchWriter.write, the recorder's path: the above, then each ping published on Redis.
+//     copy   PingStore.append alone, one transaction per batch (no incident evaluation);
+//     store  insert and incident evaluation in one transaction (PingBatchWriter without publishing);
+//     write  PingBatchWriter.write: the above, then each ping published on Redis (in the background; waited for);
+//     record the worker's path: a PingRecorder with the worker's default settings (batches of 1,000, two writers)
+//            over PingBatchWriter.write, fed by 5,000 tasks (the tasks a worker holds by default) that each record
+//            a ping and wait until it is written (as ping tasks do); timed from the first ping to the last write.
 //
 // Ping i: pair p = i mod (2 × MONITORS); region p / MONITORS + 1, monitor p mod MONITORS + 1, so one batch holds
 // 1,000 different monitors of one region (as one region's worker writes them); time BASE + i ms; latency 1–50 ms;
 // all successful, so every batch updates incident state rows and opens nothing.
 let usage = """
     usage: pipeline-bench rows FIRST COUNT MONITORS BASE_UNIX_MS
-           pipeline-bench ingest copy|store|write DATABASE_URL REDIS_PORT FIRST COUNT MONITORS BASE_UNIX_MS
+           pipeline-bench ingest copy|store|write|record DATABASE_URL REDIS_PORT FIRST COUNT MONITORS BASE_UNIX_MS
 
     """
 let batchSize = 1000
@@ -76,13 +79,43 @@ func ingest(
         (start..<min(start + batchSize, first + count)).map { ping($0, monitors: monitors, baseMilliseconds: base) }
     }
     let started = ContinuousClock.now
-    for batch in batches {
+    if phase == "record" {
+        let recorder = PingRecorder(logger: logger) { try await writer.write($0) }
+        let running = Task { await recorder.run() }
+        // 5,000 long-lived tasks, each recording its share one ping at a time (a task group of 300,000 short
+        // children would measure the runtime's bookkeeping of finished children instead). In the last round (each
+        // task on its last ping) the recorder drains, as a worker does at shutdown: tasks that ended free no slot for
+        // new ones here, so the last, partial batches would otherwise wait out the flush interval.
+        let pings = Array(batches.joined())
+        let tasks = min(5000, pings.count)
+        await withDiscardingTaskGroup { group in
+            for first in 0..<tasks {
+                group.addTask {
+                    for index in stride(from: first, to: pings.count, by: tasks) {
+                        _ = await recorder.recordAndWait(pings[index])
+                    }
+                }
+            }
+            group.addTask {
+                while recorder.statistics.recorded < pings.count - tasks {
+                    try? await Task.sleep(for: .milliseconds(1))
+                }
+                recorder.drain()
+            }
+        }
+        recorder.stop()
+        await running.value
+        await writer.finishPublishing()
+    }
+    for batch in batches where phase != "record" {
         switch phase {
-        case "copy": _ = try await postgres.transaction { try PingStore.copy($0, batch) }
+        case "copy": _ = try await postgres.transaction { try PingStore.append($0, batch) }
         case "store": try await writer.storeWithoutPublishing(batch)
         default: try await writer.write(batch)
         }
     }
+    // The feed publishes in the background while the next batch is written: its work counts until it is done.
+    if phase == "write" { await writer.finishPublishing() }
     let elapsed = ContinuousClock.now - started
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     print(String(format: "%@ %d %.3f %.0f", phase, count, seconds, Double(count) / seconds))
@@ -98,7 +131,8 @@ case "rows":
     else { fail(usage, code: 64) }
     rows(first: first, count: count, monitors: monitors, base: base)
 case "ingest":
-    guard arguments.count == 8, ["copy", "store", "write"].contains(arguments[1]), let port = Int(arguments[3]),
+    guard arguments.count == 8, ["copy", "store", "write", "record"].contains(arguments[1]),
+        let port = Int(arguments[3]),
         let first = Int(arguments[4]), let count = Int(arguments[5]), let monitors = Int(arguments[6]),
         let base = Int64(arguments[7]), first >= 0, count > 0, monitors >= batchSize
     else { fail(usage, code: 64) }

@@ -3,7 +3,7 @@ extension ConfigKey {
         "WORKER_CONCURRENCY",
         default: "1000",
         .integer(1...100_000),
-        "Most checks one worker runs at once."
+        "Most checks one worker runs at once (tasks whose ping waits to be written do not count)."
     )
     static let workerShutdownGrace = ConfigKey(
         "WORKER_SHUTDOWN_GRACE",
@@ -21,7 +21,13 @@ extension ConfigKey {
         "PING_BATCH_SIZE",
         default: "1000",
         .integer(1...100_000),
-        "Pings written per batch (COPY)."
+        "Pings written per batch (one INSERT)."
+    )
+    static let pingWriters = ConfigKey(
+        "PING_WRITERS",
+        default: "2",
+        .integer(1...64),
+        "Ping batches one worker writes at once, each on its own Postgres connection with its share of the monitors."
     )
     static let pingBufferLimit = ConfigKey(
         "PING_BUFFER_LIMIT",
@@ -66,7 +72,8 @@ extension ConfigKey {
 
     /// The worker's settings, in README order.
     static let workerKeys: [ConfigKey] = [
-        workerConcurrency, workerShutdownGrace, pingFlushInterval, pingBatchSize, pingBufferLimit, checkCAFile,
+        workerConcurrency, workerShutdownGrace, pingFlushInterval, pingBatchSize, pingWriters, pingBufferLimit,
+        checkCAFile,
         checkMaxConnections, resolverThreads, notificationTimeout, notificationRetryDelay, telegramAPIURL,
     ]
 }
@@ -97,7 +104,8 @@ extension Config.Resolver {
             recorder: PingRecorder.Settings(
                 flushInterval: try duration(.pingFlushInterval) ?? .seconds(1),
                 batchSize: try int(.pingBatchSize) ?? 1000,
-                bufferLimit: try int(.pingBufferLimit) ?? 100_000
+                bufferLimit: try int(.pingBufferLimit) ?? 100_000,
+                writers: try int(.pingWriters) ?? 2
             ),
             engine: CheckEngine.Options(
                 resolverThreads: try int(.resolverThreads) ?? 8,

@@ -114,13 +114,49 @@ final class LibPQConnection {
         return PQstatus(handle) == CONNECTION_OK && transactionStatus == .idle
     }
 
-    /// Runs one statement with `PQexecParams`, text-format parameters and results.
-    func execute(_ sql: String, binds: [String?]) throws(PostgresError) -> PostgresRows {
-        let copies = binds.map { $0.map { strdup($0) } ?? nil }
-        defer { copies.forEach { free($0) } }
-        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
-        let result = pointers.withUnsafeBufferPointer { buffer in
-            PQexecParams(handle, sql, Int32(binds.count), nil, buffer.baseAddress, nil, nil, 0)
+    /// Runs one statement with `PQexecParams`: text-format results; parameters in text format (type left to the
+    /// server) or binary with their type.
+    func execute(_ sql: String, parameters: [PostgresParameter]) throws(PostgresError) -> PostgresRows {
+        var storage: [UnsafeMutableRawPointer?] = []
+        storage.reserveCapacity(parameters.count)
+        defer { storage.forEach { free($0) } }
+        var types: [Oid] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        types.reserveCapacity(parameters.count)
+        lengths.reserveCapacity(parameters.count)
+        formats.reserveCapacity(parameters.count)
+        for parameter in parameters {
+            switch parameter {
+            case .text(let value):
+                storage.append(value.map { UnsafeMutableRawPointer(strdup($0)) } ?? nil)
+                types.append(0)
+                lengths.append(0)
+                formats.append(0)
+            case .binary(let value):
+                // malloc(0) may return nil, which libpq would read as NULL: allocate at least one byte.
+                let copy = malloc(max(1, value.bytes.count))
+                if let copy {
+                    value.bytes.withUnsafeBytes { source in
+                        if let base = source.baseAddress { copy.copyMemory(from: base, byteCount: source.count) }
+                    }
+                }
+                storage.append(copy)
+                types.append(Oid(value.typeOID))
+                lengths.append(Int32(clamping: value.bytes.count))
+                formats.append(1)
+            }
+        }
+        if zip(parameters, storage).contains(where: { parameter, pointer in
+            if case .binary = parameter { pointer == nil } else { false }
+        }) {
+            throw PostgresError(code: .protocolViolation, message: "out of memory for a query parameter", query: sql)
+        }
+        let pointers: [UnsafePointer<CChar>?] = storage.map {
+            $0.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) }
+        }
+        let result = pointers.withUnsafeBufferPointer { values in
+            PQexecParams(handle, sql, Int32(parameters.count), types, values.baseAddress, lengths, formats, 0)
         }
         return try consume(result, query: sql)
     }

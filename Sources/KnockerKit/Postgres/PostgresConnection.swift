@@ -11,11 +11,11 @@ public final class PostgresConnection {
         self.raw = raw
     }
 
-    /// Runs one statement with bound text parameters (`PQexecParams`) and returns its rows.
+    /// Runs one statement with its bound parameters (`PQexecParams`) and returns its rows.
     public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
         try checkCancelled(query.sql)
         do {
-            return try raw.execute(query.sql, binds: query.binds)
+            return try raw.execute(query.sql, parameters: query.parameters)
         } catch {
             throw resolve(error)
         }

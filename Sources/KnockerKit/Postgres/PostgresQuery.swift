@@ -1,4 +1,4 @@
-/// A SQL statement plus its text-format parameters.
+/// A SQL statement plus its parameters: text format, or binary (``PostgresBinaryValue``) for bulk arrays.
 ///
 /// Build queries by interpolation: every interpolated value is bound as `$1`, `$2`, …, never spliced into the SQL.
 /// `\(unescaped: name)` splices raw text and is only for identifiers our own code controls.
@@ -9,13 +9,26 @@
 public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
     /// The SQL text with `$n` placeholders.
     public var sql: String
-    /// The parameter values in text format; nil is SQL NULL.
-    public var binds: [String?]
+    /// The parameter values, `$1` first.
+    public var parameters: [PostgresParameter]
+
+    /// The text-format parameter values (nil for SQL NULL and for binary parameters).
+    public var binds: [String?] {
+        parameters.map { parameter in
+            if case .text(let value) = parameter { value } else { nil }
+        }
+    }
 
     /// Creates a query from SQL the caller promises came from our own code, not from input.
     public init(unsafeSQL sql: String, binds: [String?] = []) {
         self.sql = sql
-        self.binds = binds
+        self.parameters = binds.map(PostgresParameter.text)
+    }
+
+    /// Creates a query from SQL the caller promises came from our own code, with any kind of parameters.
+    public init(unsafeSQL sql: String, parameters: [PostgresParameter]) {
+        self.sql = sql
+        self.parameters = parameters
     }
 
     /// A query with no parameters.
@@ -25,22 +38,22 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
 
     /// A query built by interpolation.
     public init(stringInterpolation: StringInterpolation) {
-        self.init(unsafeSQL: stringInterpolation.sql, binds: stringInterpolation.binds)
+        self.init(unsafeSQL: stringInterpolation.sql, parameters: stringInterpolation.parameters)
     }
 
     /// Collects SQL text and binds while a query literal is interpolated.
     public struct StringInterpolation: StringInterpolationProtocol {
         /// The SQL so far.
         public var sql: String
-        /// The binds so far.
-        public var binds: [String?]
+        /// The parameters so far.
+        public var parameters: [PostgresParameter]
 
         /// Reserves space for the literal.
         public init(literalCapacity: Int, interpolationCount: Int) {
             sql = ""
             sql.reserveCapacity(literalCapacity + interpolationCount * 3)
-            binds = []
-            binds.reserveCapacity(interpolationCount)
+            parameters = []
+            parameters.reserveCapacity(interpolationCount)
         }
 
         /// Appends SQL text.
@@ -50,8 +63,14 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
 
         /// Binds `value` as the next `$n` parameter.
         public mutating func appendInterpolation(_ value: some PostgresEncodable) {
-            binds.append(value.postgresText)
-            sql += "$\(binds.count)"
+            parameters.append(.text(value.postgresText))
+            sql += "$\(parameters.count)"
+        }
+
+        /// Binds `value` as the next `$n` parameter, in binary format with its type.
+        public mutating func appendInterpolation(_ value: PostgresBinaryValue) {
+            parameters.append(.binary(value))
+            sql += "$\(parameters.count)"
         }
 
         /// Splices raw text into the SQL. Only for identifiers and fragments our own code controls.
@@ -64,4 +83,12 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
     public static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
+
+/// One bound parameter of a ``PostgresQuery``.
+public enum PostgresParameter: Sendable, Equatable {
+    /// Text format, type inferred by the server; nil is SQL NULL.
+    case text(String?)
+    /// Binary format with its type.
+    case binary(PostgresBinaryValue)
 }

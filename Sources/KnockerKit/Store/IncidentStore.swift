@@ -264,10 +264,10 @@ extension IncidentStore {
         let rows = try connection.query(
             """
             WITH u AS (
-                SELECT * FROM unnest(\(PostgresArrayText.int64(sorted.map(\.monitorID)))::bigint[],
-                                     \(PostgresArrayText.int64(sorted.map(\.regionID)))::bigint[],
-                                     \(PostgresArrayText.int64(sorted.map { Int64($0.successes) }))::integer[],
-                                     \(PostgresArrayText.strings(sorted.map { Timestamp.rfc3339Microseconds($0.lastTime) }))::timestamptz[])
+                SELECT * FROM unnest(\(PostgresBinaryValue.int64Array(sorted.map(\.monitorID))),
+                                     \(PostgresBinaryValue.int64Array(sorted.map(\.regionID))),
+                                     \(PostgresBinaryValue.int32Array(sorted.map(\.successes))),
+                                     \(PostgresBinaryValue.timestampArray(sorted.map(\.lastTime))))
                        AS u (monitor_id, region_id, n, last_time)
             ), clean AS (
                 SELECT s.monitor_id, s.region_id, s.history, s.samples, u.n, u.last_time,
@@ -311,4 +311,9 @@ extension IncidentStore {
 struct MonitorRegion: Hashable, Sendable {
     var monitorID: Int64
     var regionID: Int64
+
+    /// One word hashed, not two: pairs are hashed for every ping of every batch.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(bitPattern: monitorID) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: regionID))
+    }
 }

@@ -1,41 +1,23 @@
 import Foundation
 
-/// SQL of the `pings` table. ``copy(_:_:)`` is also exposed to `bench/PipelineBench` as SPI, to measure COPY alone.
+/// SQL of the `pings` table. ``append(_:_:)`` is also exposed to `bench/PipelineBench` as SPI, to measure the insert
+/// alone.
 @_spi(Benchmarks) public enum PingStore {
-    /// The columns COPY writes, in order.
-    static let columns = ["time", "monitor_id", "region_id", "latency", "status", "message"]
-
-    /// Appends `pings` with one COPY; returns the row count. A repeated (time, monitor, region) fails the COPY
-    /// (unique violation): callers keep each ping once.
-    @_spi(Benchmarks) public static func copy(_ connection: PostgresConnection, _ pings: [RecordedPing]) throws -> Int {
-        try connection.copyIn(
-            table: "pings",
-            columns: columns,
-            rows: pings.lazy.map { ping in
-                [
-                    Timestamp.rfc3339Microseconds(ping.time), String(ping.monitorID), String(ping.regionID),
-                    String(ping.latencyMs), ping.status.rawValue, ping.message,
-                ]
-            }
-        )
+    /// Appends `pings` with one INSERT of binary arrays, one per column; returns the row count. A repeated (time,
+    /// monitor, region) fails it (unique violation): callers keep each ping once.
+    ///
+    /// Measured here against COPY for batches of 1,000 (`bench/pipeline.sh`): binary arrays spare the server the text
+    /// parsing of every value (timestamps above all) and beat text COPY by about a quarter, binary COPY by a tenth.
+    @_spi(Benchmarks) public static func append(_ connection: PostgresConnection, _ pings: [RecordedPing]) throws -> Int
+    {
+        try connection.execute(insert(pings, suffix: ""))
     }
 
-    /// Inserts `pings`, skipping any already stored (a retried batch whose first COPY did commit); returns the pings
+    /// Inserts `pings`, skipping any already stored (a retried batch whose first write did commit); returns the pings
     /// that were new.
     static func insertNew(_ connection: PostgresConnection, _ pings: [RecordedPing]) throws -> [RecordedPing] {
         let rows = try connection.query(
-            """
-            INSERT INTO pings (time, monitor_id, region_id, latency, status, message)
-            SELECT * FROM unnest(
-                \(PostgresArrayText.strings(pings.map { Timestamp.rfc3339Microseconds($0.time) }))::timestamptz[],
-                \(PostgresArrayText.int64(pings.map(\.monitorID)))::bigint[],
-                \(PostgresArrayText.int64(pings.map(\.regionID)))::bigint[],
-                \(PostgresArrayText.int64(pings.map { Int64($0.latencyMs) }))::integer[],
-                \(PostgresArrayText.strings(pings.map(\.status.rawValue)))::ping_status[],
-                \(PostgresArrayText.strings(pings.map(\.message)))::text[])
-            ON CONFLICT DO NOTHING
-            RETURNING monitor_id, region_id, time
-            """
+            insert(pings, suffix: " ON CONFLICT DO NOTHING RETURNING monitor_id, region_id, time")
         )
         var inserted = Set<String>()
         for row in rows {
@@ -45,6 +27,26 @@ import Foundation
         return pings.filter {
             inserted.contains("\($0.monitorID):\($0.regionID):\(Timestamp.rfc3339Microseconds($0.time))")
         }
+    }
+}
+
+extension PingStore {
+    /// `INSERT INTO pings … SELECT * FROM unnest(<one binary array per column>)` followed by `suffix`.
+    private static func insert(_ pings: [RecordedPing], suffix: String) -> PostgresQuery {
+        PostgresQuery(
+            unsafeSQL: """
+                INSERT INTO pings (time, monitor_id, region_id, latency, status, message)
+                SELECT * FROM unnest($1, $2, $3, $4, $5::ping_status[], $6)
+                """ + suffix,
+            parameters: [
+                .binary(.timestampArray(pings.map(\.time))),
+                .binary(.int64Array(pings.map(\.monitorID))),
+                .binary(.int64Array(pings.map(\.regionID))),
+                .binary(.int32Array(pings.map(\.latencyMs))),
+                .binary(.textArray(pings.map(\.status.rawValue))),
+                .binary(.textArray(pings.map(\.message))),
+            ]
+        )
     }
 }
 

@@ -12,6 +12,14 @@ public enum Timestamp {
 
     /// `2026-12-04T15:30:44.123456Z`: microseconds, Postgres's precision (Go's RFC3339Nano reads it).
     public static func rfc3339Microseconds(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        appendRFC3339Microseconds(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``rfc3339Microseconds(_:)``'s text as UTF-8 (for JSON built as bytes).
+    static func appendRFC3339Microseconds(_ date: Date, to output: inout [UInt8]) {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = micros / 1_000_000
         var fraction = micros % 1_000_000
@@ -24,15 +32,17 @@ public enum Timestamp {
         gmtime_r(&time, &parts)
         let year = Int(parts.tm_year) + 1900
         guard (0...9999).contains(year) else {
-            return utcParts(Date(timeIntervalSince1970: TimeInterval(seconds))).dateTime + "." + pad(Int(fraction), 6)
-                + "Z"
+            let text = utcParts(Date(timeIntervalSince1970: TimeInterval(seconds))).dateTime + "."
+            output += (text + pad(Int(fraction), 6) + "Z").utf8
+            return
         }
-        // Digits written into a fixed buffer: this formats every ping of every batch (COPY, state rows, JSON).
-        var bytes = Array("0000-00-00T00:00:00.000000Z".utf8)
+        // Digits written in place: this formats every ping of every batch (state rows, JSON).
+        let start = output.count
+        output += "0000-00-00T00:00:00.000000Z".utf8
         func put(_ value: Int, at end: Int, width: Int) {
             var value = value
-            for index in stride(from: end, to: end - width, by: -1) {
-                bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)
+            for index in stride(from: start + end, to: start + end - width, by: -1) {
+                output[index] = UInt8(ascii: "0") + UInt8(value % 10)
                 value /= 10
             }
         }
@@ -43,7 +53,6 @@ public enum Timestamp {
         put(Int(parts.tm_min), at: 15, width: 2)
         put(Int(parts.tm_sec), at: 18, width: 2)
         put(Int(fraction), at: 25, width: 6)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses RFC 3339 (`2026-12-04T15:30:44Z`, with any fraction of a second and a `Z` or `±hh:mm` offset); nil

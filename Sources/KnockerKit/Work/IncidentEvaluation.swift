@@ -75,31 +75,49 @@ enum IncidentEvaluation {
         _ pings: [RecordedPing],
         settled: SettledPairs? = nil
     ) throws -> [RecordedPing] {
-        var pairs: [MonitorRegion: (successes: Int, allUp: Bool, last: Date)] = [:]
+        // Every ping of a batch is looked at here, so the hashing is kept to about two lookups a ping.
+        var slots: [MonitorRegion: Int] = [:]
+        slots.reserveCapacity(pings.count)
+        var entries: [(pair: MonitorRegion, successes: Int, allUp: Bool, last: Date)] = []
+        entries.reserveCapacity(pings.count)
         for ping in pings {
             let key = MonitorRegion(monitorID: ping.monitorID, regionID: ping.regionID)
-            var entry = pairs[key] ?? (0, true, ping.time)
-            entry.successes += 1
-            entry.allUp = entry.allUp && ping.status.isUp
-            entry.last = max(entry.last, ping.time)
-            pairs[key] = entry
+            if let slot = slots.updateValue(entries.count, forKey: key) {
+                slots[key] = slot
+                entries[slot].successes += 1
+                entries[slot].allUp = entries[slot].allUp && ping.status.isUp
+                entries[slot].last = max(entries[slot].last, ping.time)
+            } else {
+                entries.append((key, 1, ping.status.isUp, ping.time))
+            }
         }
-        settled?.forget(pairs.filter { !$0.value.allUp }.map(\.key))
-        let known = settled?.fresh(pairs.filter(\.value.allUp).map(\.key)) ?? []
-        let candidates = pairs.filter { $0.value.allUp && !known.contains($0.key) }.map { pair in
+        var done = [Bool](repeating: false, count: entries.count)
+        let up = entries.indices.filter { entries[$0].allUp }
+        if let settled {
+            settled.forget(entries.filter { !$0.allUp }.map(\.pair))
+            for (slot, fresh) in zip(up, settled.freshFlags(up.map { entries[$0].pair })) where fresh {
+                done[slot] = true
+            }
+        }
+        let candidates = up.filter { !done[$0] }.map { slot in
             (
-                monitorID: pair.key.monitorID,
-                regionID: pair.key.regionID,
-                successes: pair.value.successes,
-                lastTime: pair.value.last
+                monitorID: entries[slot].pair.monitorID,
+                regionID: entries[slot].pair.regionID,
+                successes: entries[slot].successes,
+                lastTime: entries[slot].last
             )
         }
         let handled = try IncidentStore.applyHealthySuccesses(connection, candidates)
-        settled?.remember(handled.filter(\.value).map(\.key))
-        guard !handled.isEmpty || !known.isEmpty else { return pings }
-        return pings.filter {
-            let pair = MonitorRegion(monitorID: $0.monitorID, regionID: $0.regionID)
-            return handled[pair] == nil && !known.contains(pair)
+        var nowSettled: [MonitorRegion] = []
+        for (pair, isSettled) in handled {
+            if let slot = slots[pair] { done[slot] = true }
+            if isSettled { nowSettled.append(pair) }
+        }
+        settled?.remember(nowSettled)
+        if !done.contains(false) { return [] }
+        if !done.contains(true) { return pings }
+        return pings.filter { ping in
+            slots[MonitorRegion(monitorID: ping.monitorID, regionID: ping.regionID)].map { !done[$0] } ?? true
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Writes one batch of pings: in one transaction, COPY into `pings` and run the incident engine over them; after
-/// the commit, publish each ping on ``channel`` (for `knocker tail-pings`) and enqueue the notifications the
-/// engine asked for. The ``PingRecorder`` calls ``write(_:)`` and retries it when it throws.
+/// Writes one batch of pings: in one transaction, insert into `pings` and run the incident engine over them; after
+/// the commit, enqueue the notifications the engine asked for and hand the batch to the ``PingPublisher``, which
+/// publishes it on ``channel`` (for `knocker tail-pings`) while the next batch is written. The ``PingRecorder``
+/// calls ``write(_:)`` and retries it when it throws; ``finishPublishing()`` waits for the feed at shutdown.
 public final class PingBatchWriter: Sendable {
     /// The Redis pub/sub channel every recorded ping is published on, as JSON arrays of pings (one message per written
     /// batch): `knocker:pings`, or
@@ -17,6 +18,7 @@ public final class PingBatchWriter: Sendable {
     private let queue: QueueClient
     private let ids: IDGenerator
     private let logger: Logger
+    private let publisher: PingPublisher
     /// Pairs whose successes need no evaluation (see ``SettledPairs``).
     let settled = SettledPairs()
 
@@ -27,13 +29,19 @@ public final class PingBatchWriter: Sendable {
         self.queue = QueueClient(redis: redis)
         self.ids = ids
         self.logger = logger
+        self.publisher = PingPublisher(redis: redis, logger: logger)
     }
 
     /// Writes `batch`; throws (to be retried) when Postgres cannot take it.
     public func write(_ batch: [RecordedPing]) async throws {
         let notifications = try await store(batch)
-        await publish(batch)
+        publisher.publish(batch)
         await enqueue(notifications)
+    }
+
+    /// Returns once every written batch has been published on the pings channel.
+    public func finishPublishing() async {
+        await publisher.waitUntilIdle()
     }
 
     /// The write without publishing or enqueueing: COPY and incident evaluation in one transaction, as
@@ -47,7 +55,7 @@ public final class PingBatchWriter: Sendable {
         let settled = self.settled
         do {
             return try await postgres.transaction { connection in
-                _ = try PingStore.copy(connection, batch)
+                _ = try PingStore.append(connection, batch)
                 return try IncidentEvaluation.run(connection, pings: batch, ids: ids, settled: settled)
             }
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint?.hasPrefix("pings") == true
@@ -78,33 +86,6 @@ public final class PingBatchWriter: Sendable {
         let retryable = ["40001", "40P01", "55P03", "57014", "53300", "53200", "57P01", "57P02", "57P03"]
         return !retryable.contains(state) && !state.hasPrefix("08") && !error.isUniqueViolation
     }
-
-    /// Publishes the batch as one message, a JSON array of pings (subscribers split it), in chunks of at most
-    /// ``publishChunk`` pings.
-    private func publish(_ batch: [RecordedPing]) async {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let channel = Self.channel(database: redis.configuration.database)
-        var commands: [[RedisArgument]] = []
-        for start in stride(from: 0, to: batch.count, by: Self.publishChunk) {
-            var message: [UInt8] = [0x5B]
-            for ping in batch[start..<min(start + Self.publishChunk, batch.count)] {
-                guard let json = ping.channelJSON(encoder) else { continue }
-                if message.count > 1 { message.append(0x2C) }
-                message += json
-            }
-            message.append(0x5D)
-            commands.append(["PUBLISH", RedisArgument(channel), RedisArgument(message)])
-        }
-        do {
-            _ = try await redis.pipeline(commands)
-        } catch {
-            logger.debug("publishing pings failed", ("error", "\(error)"))
-        }
-    }
-
-    /// Most pings in one published message.
-    static let publishChunk = 1000
 
     /// Enqueues the notification tasks, trying a few times while Redis is unreachable. A task ID that exists already
     /// is a task enqueued before (a retried batch): fine.

@@ -1,10 +1,12 @@
 import Foundation
-import Synchronization
 
 /// Buffers check results and writes them in batches: at `batchSize` pings or every `flushInterval`, whichever
-/// comes first. A failed write is retried with backoff, the batch kept, so a Postgres outage delays pings but
-/// never drops them; while the buffer holds `bufferLimit` pings, ``record(_:)`` waits (back-pressure reaches the
-/// queue, whose tasks then wait in Redis).
+/// comes first. `writers` lanes write at once, each with its own Postgres connection and the pings of its share of
+/// the monitors (by a hash of the monitor id), so a monitor's pings are evaluated in order and two lanes never touch
+/// the same incident state. A failed write is retried with backoff, the batch kept, so a Postgres outage delays
+/// pings but never drops them; while a lane's buffer holds its share of `bufferLimit`, ``record(_:)`` waits
+/// (back-pressure reaches the queue, whose tasks then wait in Redis). The worker records with
+/// ``recordAndWait(_:)`` and acknowledges a task only once its ping is written.
 public final class PingRecorder: Sendable {
     /// Batching and buffering limits.
     public struct Settings: Sendable, Equatable {
@@ -18,6 +20,8 @@ public final class PingRecorder: Sendable {
         public var retryDelay: Duration
         /// Longest retry delay; default 5 s.
         public var maxRetryDelay: Duration
+        /// Lanes writing at once; default 2.
+        public var writers: Int
 
         /// Settings with the defaults.
         public init(
@@ -25,13 +29,15 @@ public final class PingRecorder: Sendable {
             batchSize: Int = 1000,
             bufferLimit: Int = 100_000,
             retryDelay: Duration = .milliseconds(100),
-            maxRetryDelay: Duration = .seconds(5)
+            maxRetryDelay: Duration = .seconds(5),
+            writers: Int = 2
         ) {
             self.flushInterval = flushInterval
             self.batchSize = max(1, batchSize)
             self.bufferLimit = max(self.batchSize, bufferLimit)
             self.retryDelay = retryDelay
             self.maxRetryDelay = maxRetryDelay
+            self.writers = max(1, writers)
         }
     }
 
@@ -45,159 +51,81 @@ public final class PingRecorder: Sendable {
         public var failedWrites = 0
         /// Pings waiting now.
         public var buffered = 0
+        /// Pings taken back out because their task was cancelled first (put back in the queue).
+        public var withdrawn = 0
     }
 
     /// Writes one batch; throws to have it retried.
     public typealias Writer = @Sendable ([RecordedPing]) async throws -> Void
 
-    private struct State {
-        var buffer: [RecordedPing] = []
-        var spaceWaiters: [CheckedContinuation<Void, Never>] = []
-        var wake: CheckedContinuation<Void, Never>?
-        var wakeRequested = false
-        var stopping = false
-        var statistics = Statistics()
+    /// What became of a ping recorded with ``recordAndWait(_:)``.
+    public enum Outcome: Sendable, Equatable {
+        /// Its batch committed.
+        case written
+        /// Its task was cancelled before a write carried it: it was taken out and will not be written.
+        case withdrawn
     }
 
-    private let settings: Settings
-    private let writer: Writer
-    private let logger: Logger
-    private let state = Mutex(State())
+    private let lanes: [PingRecorderLane]
 
-    /// A recorder writing with `writer`; call ``run()`` to start writing.
+    /// A recorder writing with `writer` (called by up to ``Settings/writers`` tasks at once, each with the pings of
+    /// its own monitors); call ``run()`` to start writing.
     public init(settings: Settings = Settings(), logger: Logger, writer: @escaping Writer) {
-        self.settings = settings
-        self.writer = writer
-        self.logger = logger
+        let share = (settings.bufferLimit + settings.writers - 1) / settings.writers
+        lanes = (0..<settings.writers).map { lane in
+            PingRecorderLane(
+                settings: settings,
+                bufferLimit: share,
+                logger: settings.writers == 1 ? logger : logger.with("writer", String(lane)),
+                writer: writer
+            )
+        }
     }
 
-    /// Adds a ping; waits while the buffer is full. After ``stop()`` the ping is still accepted and written.
+    /// The lane of a monitor: a hash of its id (ids end in the machine that made them, so their low bits repeat).
+    private func lane(for ping: RecordedPing) -> PingRecorderLane {
+        guard lanes.count > 1 else { return lanes[0] }
+        let mixed = (UInt64(bitPattern: ping.monitorID) &* 0x9E37_79B9_7F4A_7C15) >> 32
+        return lanes[Int(mixed % UInt64(lanes.count))]
+    }
+
+    /// Adds a ping; waits while its writer's buffer is full. After ``stop()`` the ping is still accepted and written.
     public func record(_ ping: RecordedPing) async {
-        while true {
-            let accepted = state.withLock { state -> Bool in
-                guard state.buffer.count < settings.bufferLimit else { return false }
-                state.buffer.append(ping)
-                state.statistics.recorded += 1
-                if state.buffer.count == 1 || state.buffer.count == settings.batchSize { Self.wakeWriter(&state) }
-                return true
-            }
-            if accepted { return }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let full = state.withLock { state -> Bool in
-                    guard state.buffer.count >= settings.bufferLimit else { return false }
-                    state.spaceWaiters.append(continuation)
-                    return true
-                }
-                if !full { continuation.resume() }
-            }
-        }
+        await lane(for: ping).record(ping)
+    }
+
+    /// Adds a ping and returns once it is in Postgres (``Outcome/written``), so its task can be acknowledged
+    /// knowing a crash cannot lose it; or, when the calling task is cancelled first, once it is taken back out
+    /// (``Outcome/withdrawn``), so the task can be put back in the queue without the ping being written twice.
+    public func recordAndWait(_ ping: RecordedPing) async -> Outcome {
+        await lane(for: ping).recordAndWait(ping)
     }
 
     /// Writes batches until ``stop()`` was called and every ping is written.
     public func run() async {
-        var delay = settings.retryDelay
-        var failingSince: ContinuousClock.Instant?
-        while true {
-            let (count, stopping) = state.withLock { state in
-                state.wakeRequested = false
-                return (state.buffer.count, state.stopping)
-            }
-            if count == 0 {
-                if stopping { return }
-                // Woken by the first ping (or stop).
-                await waitForWork()
-                continue
-            }
-            if count < settings.batchSize && !stopping {
-                // Not a full batch: write at the flush interval, or earlier when the batch fills or on stop.
-                await waitForWork(timeout: settings.flushInterval)
-            }
-            let toWrite = state.withLock { Array($0.buffer.prefix(settings.batchSize)) }
-            do {
-                try await writer(toWrite)
-                if let since = failingSince {
-                    logger.info(
-                        "ping writes recovered",
-                        ("after", DurationText.format(since.duration(to: .now))),
-                        ("buffered", "\(bufferedCount)")
-                    )
-                }
-                failingSince = nil
-                delay = settings.retryDelay
-                let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-                    state.buffer.removeFirst(toWrite.count)
-                    state.statistics.written += toWrite.count
-                    defer { state.spaceWaiters = [] }
-                    return state.spaceWaiters
-                }
-                for waiter in waiters { waiter.resume() }
-            } catch {
-                state.withLock { $0.statistics.failedWrites += 1 }
-                if failingSince == nil {
-                    failingSince = .now
-                    logger.error(
-                        "writing pings failed; keeping them and retrying",
-                        ("error", "\(error)"),
-                        ("buffered", "\(bufferedCount)")
-                    )
-                } else {
-                    logger.debug("ping write retry failed", ("error", "\(error)"), ("buffered", "\(bufferedCount)"))
-                }
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, settings.maxRetryDelay)
-            }
+        await withDiscardingTaskGroup { group in
+            for lane in lanes { group.addTask { await lane.run() } }
         }
+    }
+
+    /// From now on, writes what is buffered without waiting for the flush interval (shutdown has begun).
+    public func drain() {
+        for lane in lanes { lane.drain() }
     }
 
     /// Asks ``run()`` to write what is buffered and return. Pings recorded later are written too.
     public func stop() {
-        state.withLock { state in
-            state.stopping = true
-            Self.wakeWriter(&state)
-        }
+        for lane in lanes { lane.stop() }
     }
 
     /// Counters since start.
     public var statistics: Statistics {
-        state.withLock { state in
-            var statistics = state.statistics
-            statistics.buffered = state.buffer.count
-            return statistics
+        lanes.map(\.statistics).reduce(into: Statistics()) { total, lane in
+            total.recorded += lane.recorded
+            total.written += lane.written
+            total.failedWrites += lane.failedWrites
+            total.buffered += lane.buffered
+            total.withdrawn += lane.withdrawn
         }
-    }
-
-    private var bufferedCount: Int { state.withLock { $0.buffer.count } }
-
-    private static func wakeWriter(_ state: inout State) {
-        if let wake = state.wake {
-            state.wake = nil
-            wake.resume()
-        } else {
-            state.wakeRequested = true
-        }
-    }
-
-    /// Waits until woken (a full batch, stop) or `timeout` passes.
-    private func waitForWork(timeout: Duration? = nil) async {
-        let timer: Task<Void, Never>? = timeout.map { timeout in
-            Task { [self] in
-                try? await Task.sleep(for: timeout)
-                guard !Task.isCancelled else { return }
-                state.withLock { Self.wakeWriter(&$0) }
-            }
-        }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state -> Bool in
-                if state.wakeRequested || state.stopping {
-                    state.wakeRequested = false
-                    return true
-                }
-                state.wake = continuation
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
-        timer?.cancel()
-        state.withLock { $0.wakeRequested = false }
     }
 }

@@ -3,9 +3,14 @@ import Foundation
 /// Runs `monitor:ping:{region}` tasks: one check through the engine, recorded as a ping. A check that fails is a
 /// recorded failure, not a task failure (checks are not retried, as in the original); only a payload that cannot
 /// be read fails the task (archived at once).
+///
+/// The task ends once its ping is in Postgres, so a worker that dies (SIGKILL, OOM, power) holds no acknowledged
+/// check whose ping it had not written: the lease runs out and the task runs again. At most `checks` checks run at
+/// once; tasks waiting for their ping's write do not count against it.
 struct PingTaskHandler: TaskHandler {
     let engine: CheckEngine
     let recorder: PingRecorder
+    let checks: AsyncSlots
     let logger: Logger
 
     func handle(_ task: QueueTask) async throws {
@@ -15,6 +20,7 @@ struct PingTaskHandler: TaskHandler {
         } catch {
             throw TaskHandlingError.skipRetry(error.description)
         }
+        guard await checks.acquire() else { throw CancellationError() }
         let started = Date()
         let result: CheckResult
         do {
@@ -26,9 +32,10 @@ struct PingTaskHandler: TaskHandler {
         } catch {
             result = CheckResult(status: .failed, latencyMs: 0, message: error.description, detail: nil)
         }
+        checks.release()
         // Cancelled (shutdown or the task's deadline): the check did not really run; the queue runs it again.
         try Task.checkCancellation()
-        await recorder.record(
+        let outcome = await recorder.recordAndWait(
             RecordedPing(
                 time: started,
                 monitorID: ping.monitor.id,
@@ -38,5 +45,7 @@ struct PingTaskHandler: TaskHandler {
                 message: result.message
             )
         )
+        // Withdrawn: cancelled before a write carried the ping, which is dropped; the queue runs the task again.
+        if outcome == .withdrawn { throw CancellationError() }
     }
 }

@@ -29,9 +29,14 @@ public final class SettledPairs: Sendable {
 
     /// The pairs among `pairs` with an entry younger than the lifetime.
     func fresh(_ pairs: [MonitorRegion]) -> Set<MonitorRegion> {
+        Set(zip(pairs, freshFlags(pairs)).filter(\.1).map(\.0))
+    }
+
+    /// For each of `pairs`, whether it has an entry younger than the lifetime.
+    func freshFlags(_ pairs: [MonitorRegion]) -> [Bool] {
         let limit = now() - lifetime
         return entries.withLock { entries in
-            Set(pairs.filter { (entries[$0] ?? limit) > limit })
+            pairs.map { (entries[$0] ?? limit) > limit }
         }
     }
 

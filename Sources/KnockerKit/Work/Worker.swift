@@ -48,6 +48,12 @@ public final class Worker: Sendable {
     /// schedule lag; at 200 ms four fetchers cost ~20 Redis calls a second while idle.
     static let idlePoll = Duration.milliseconds(200)
 
+    /// Tasks held at once: `concurrency` checks running, plus as many again as the writers' buffers fill while their
+    /// batches are being written (a task ends when its ping is in Postgres), so full batches form under load.
+    static func taskConcurrency(_ config: WorkerConfig) -> Int {
+        config.concurrency + 2 * config.recorder.writers * config.recorder.batchSize
+    }
+
     /// Seconds before retry `retried + 1` of a notification: `first` doubled per retry, at most an hour.
     static func notificationRetrySeconds(retried: Int, first: Duration) -> Int {
         let base = max(1, Int(first.wholeMilliseconds + 999) / 1000)
@@ -64,7 +70,11 @@ public final class Worker: Sendable {
         let sender = NotificationSender(timeout: config.notificationTimeout, telegramAPIBase: config.telegramAPIURL)
         defer { sender.shutdown() }
         var mux = TaskMux()
-        mux.handle(PingTask.type, with: PingTaskHandler(engine: engine, recorder: recorder, logger: logger))
+        let checks = AsyncSlots(count: config.concurrency)
+        mux.handle(
+            PingTask.type,
+            with: PingTaskHandler(engine: engine, recorder: recorder, checks: checks, logger: logger)
+        )
         mux.handle(
             NotificationTask.type,
             with: NotificationDispatchHandler(
@@ -80,7 +90,7 @@ public final class Worker: Sendable {
             redis: redis,
             configuration: QueueServerConfiguration(
                 queues: Self.queues(for: region),
-                concurrency: config.concurrency,
+                concurrency: Self.taskConcurrency(config),
                 shutdownTimeout: config.shutdownGrace,
                 pollInterval: Self.idlePoll,
                 retryDelay: { retried, _, message in
@@ -97,6 +107,8 @@ public final class Worker: Sendable {
         let watcher = Task {
             await stop.wait()
             server.shutdown()
+            // Tasks end once their ping is written: write without waiting for the flush interval.
+            recorder.drain()
         }
         let served = await serving.result
         watcher.cancel()
@@ -118,6 +130,7 @@ public final class Worker: Sendable {
         }
         await recording.value
         reporter.cancel()
+        await writer.finishPublishing()
         await engine.shutdown()
         let statistics = recorder.statistics
         logger.info("worker stopped", ("pings", statistics.written), ("failed_writes", statistics.failedWrites))

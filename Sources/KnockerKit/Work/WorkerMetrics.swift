@@ -66,6 +66,12 @@ public final class WorkerMetrics: Sendable {
                 snapshot.recorder.failedWrites
             ),
             family(
+                "knocker_worker_pings_withdrawn_total",
+                "Pings dropped because their task was cancelled before a write carried them (the task is requeued).",
+                .counter,
+                snapshot.recorder.withdrawn
+            ),
+            family(
                 "knocker_worker_pings_buffered",
                 "Pings held in memory waiting to be written.",
                 .gauge,
@@ -73,7 +79,7 @@ public final class WorkerMetrics: Sendable {
             ),
             family(
                 "knocker_worker_running_tasks",
-                "Tasks (checks, notifications) running now.",
+                "Tasks held now: checks (waiting for a slot, running, or waiting for their ping's write) and notifications.",
                 .gauge,
                 snapshot.runningTasks
             ),

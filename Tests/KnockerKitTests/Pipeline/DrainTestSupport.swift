@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) enum DrainTests {}
 
 /// A migrated database (on the shared test server, or a ``TemporaryPostgresCluster`` of the test's own), a team, one
-/// region and a Redis client on a Redis database index 6–10 (another suite uses 1–5), flushed before and after:
+/// region and a Redis client on a Redis database index 6–11 (another suite uses 1–5), flushed before and after:
 /// workers share the `default` and `critical` queue names, so no two tests running at once may share an index (this
 /// suite runs one test at a time).
 struct DrainFixture {
@@ -28,7 +28,7 @@ struct DrainFixture {
         ownCluster: Bool = false,
         _ body: (DrainFixture) async throws -> Void
     ) async throws {
-        precondition((6...10).contains(redisDatabase), "Redis databases 6–10 are this suite's")
+        precondition((6...11).contains(redisDatabase), "Redis databases 6–11 are this suite's")
         let cluster = ownCluster ? try await TemporaryPostgresCluster.start() : nil
         let database: TestDatabase?
         do {

@@ -43,7 +43,7 @@ extension PipelineTests {
                     )
                 }
                 return try await postgres.transaction { connection in
-                    _ = try PingStore.copy(connection, pings)
+                    _ = try PingStore.append(connection, pings)
                     _ = try IncidentEvaluation.run(connection, pings: pings, ids: ids)
                     let row = try connection.query(
                         """

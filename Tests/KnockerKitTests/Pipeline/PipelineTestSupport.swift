@@ -177,7 +177,7 @@ final class PipelineFixture: Sendable {
 
     /// Runs `body` with a fresh fixture using Redis database `redisDatabase` (1–5: the pipeline tests' own).
     static func with(redisDatabase: Int, _ body: (PipelineFixture) async throws -> Void) async throws {
-        try #require((1...5).contains(redisDatabase), "the pipeline tests own Redis databases 1–5 (6–10 are taken)")
+        try #require((1...5).contains(redisDatabase), "the pipeline tests own Redis databases 1–5 (6–11 are taken)")
         let shared = try TestServices.redisConfiguration()
         let logger = Logger(level: .warning)
         let redis = RedisClient(

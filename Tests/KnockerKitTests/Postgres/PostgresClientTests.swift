@@ -43,6 +43,27 @@ struct PostgresClientTests {
         }
     }
 
+    @Test func bindsBinaryArraysOfEachType() async throws {
+        try await withTestClient { client, _ in
+            let times = [Date(timeIntervalSince1970: 1_700_000_000.123456), Date(timeIntervalSince1970: -0.5)]
+            let rows = try await client.query(
+                """
+                SELECT \(PostgresBinaryValue.int64Array([1, -2, .max, .min]))::text,
+                       \(PostgresBinaryValue.int32Array([3, -4, 1 << 40]))::text,
+                       \(PostgresBinaryValue.textArray(["a", nil, "é\u{0}x", "", "q\"uote"]))::text,
+                       (SELECT array_agg(extract(epoch FROM t)::text ORDER BY o)
+                          FROM unnest(\(PostgresBinaryValue.timestampArray(times))) WITH ORDINALITY AS u (t, o))::text,
+                       cardinality(\(PostgresBinaryValue.int64Array([])))
+                """
+            )
+            #expect(try rows[0].decode(String.self, at: 0) == "{1,-2,9223372036854775807,-9223372036854775808}")
+            #expect(try rows[0].decode(String.self, at: 1) == "{3,-4,2147483647}", "clamped to integer")
+            #expect(try rows[0].decode(String.self, at: 2) == #"{a,NULL,é\#u{FFFD}x,"","q\"uote"}"#, "NUL replaced")
+            #expect(try rows[0].decode(String.self, at: 3) == "{1700000000.123456,-0.500000}")
+            #expect(try rows[0].decode(Int.self, at: 4) == 0)
+        }
+    }
+
     @Test func decodesTimestamptzInAnotherSessionTimeZone() async throws {
         try await withTestClient { client, _ in
             let text = try await client.withConnection { connection in

@@ -43,7 +43,7 @@ extension WorkTests {
         @Test func writesFullBatchesThenTheRestOnStop() async {
             let sink = Sink()
             let recorder = PingRecorder(
-                settings: .init(flushInterval: .seconds(3600), batchSize: 10),
+                settings: .init(flushInterval: .seconds(3600), batchSize: 10, writers: 1),
                 logger: Logger(level: .error)
             ) { try sink.write($0) }
             let runner = Task { await recorder.run() }
@@ -65,7 +65,7 @@ extension WorkTests {
         @Test func aPartialBatchIsWrittenAtTheFlushInterval() async {
             let sink = Sink()
             let recorder = PingRecorder(
-                settings: .init(flushInterval: .milliseconds(20), batchSize: 1000),
+                settings: .init(flushInterval: .milliseconds(20), batchSize: 1000, writers: 1),
                 logger: Logger(level: .error)
             ) { try sink.write($0) }
             let runner = Task { await recorder.run() }
@@ -79,7 +79,7 @@ extension WorkTests {
         @Test func failedWritesAreRetriedWithoutLoss() async {
             let sink = Sink(failures: 3)
             let recorder = PingRecorder(
-                settings: .init(flushInterval: .seconds(3600), batchSize: 5, retryDelay: .milliseconds(1)),
+                settings: .init(flushInterval: .seconds(3600), batchSize: 5, retryDelay: .milliseconds(1), writers: 1),
                 logger: Logger(level: .error)
             ) { try sink.write($0) }
             let runner = Task { await recorder.run() }
@@ -95,7 +95,7 @@ extension WorkTests {
             let entered = AsyncStream<Void>.makeStream()
             let sink = Sink()
             let recorder = PingRecorder(
-                settings: .init(flushInterval: .seconds(3600), batchSize: 2, bufferLimit: 4),
+                settings: .init(flushInterval: .seconds(3600), batchSize: 2, bufferLimit: 4, writers: 1),
                 logger: Logger(level: .error)
             ) { batch in
                 // The first write blocks until the test opens the gate.
@@ -118,6 +118,162 @@ extension WorkTests {
             recorder.stop()
             await runner.value
             #expect(sink.all == (0..<5).map(Self.ping))
+        }
+
+        /// A gate the writer waits at: the test sees each write arrive and lets it finish (or fail).
+        final class Gate: Sendable {
+            private let waiting = Mutex<[CheckedContinuation<Bool, Never>]>([])
+            let arrivals = AsyncStream<Int>.makeStream()
+            private let inside = Mutex(0)
+            let mostInside = Mutex(0)
+
+            /// Waits until opened; returns whether the write succeeds.
+            func pass() async -> Bool {
+                let count = inside.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                mostInside.withLock { $0 = max($0, count) }
+                let succeed = await withCheckedContinuation { continuation in
+                    waiting.withLock { $0.append(continuation) }
+                    arrivals.continuation.yield(count)
+                }
+                inside.withLock { $0 -= 1 }
+                return succeed
+            }
+
+            func open(succeeding: Bool = true) {
+                let all = waiting.withLock { waiting in
+                    defer { waiting = [] }
+                    return waiting
+                }
+                for continuation in all { continuation.resume(returning: succeeding) }
+            }
+        }
+
+        @Test func recordAndWaitReturnsOnceTheBatchIsWritten() async {
+            let sink = Sink()
+            let gate = Gate()
+            let recorder = PingRecorder(
+                settings: .init(flushInterval: .milliseconds(1), batchSize: 10, writers: 1),
+                logger: Logger(level: .error)
+            ) { batch in
+                guard await gate.pass() else { throw CancellationError() }
+                try sink.write(batch)
+            }
+            let runner = Task { await recorder.run() }
+            let waiting = Task { await recorder.recordAndWait(Self.ping(1)) }
+            for await _ in gate.arrivals.stream { break }
+            #expect(sink.all.isEmpty, "not written yet, so the wait goes on")
+            gate.open()
+            #expect(await waiting.value == .written)
+            #expect(sink.all == [Self.ping(1)])
+            recorder.stop()
+            await runner.value
+        }
+
+        @Test func aCancelledWaitTakesBackAPingNoWriteCarriesYet() async {
+            let sink = Sink()
+            let recorder = PingRecorder(
+                settings: .init(flushInterval: .seconds(3600), batchSize: 10, writers: 1),
+                logger: Logger(level: .error)
+            ) { try sink.write($0) }
+            let runner = Task { await recorder.run() }
+            let waiting = Task { await recorder.recordAndWait(Self.ping(1)) }
+            let kept = Task { await recorder.recordAndWait(Self.ping(2)) }
+            try? await eventually("both pings are recorded") { recorder.statistics.recorded == 2 }
+            waiting.cancel()
+            #expect(await waiting.value == .withdrawn)
+            #expect(recorder.statistics.withdrawn == 1)
+            #expect(recorder.statistics.buffered == 1)
+            recorder.stop()
+            #expect(await kept.value == .written)
+            await runner.value
+            #expect(sink.all == [Self.ping(2)], "the withdrawn ping is never written")
+        }
+
+        @Test func aWaitCancelledDuringItsWriteFollowsThatWrite() async {
+            for succeeding in [true, false] {
+                let sink = Sink()
+                let gate = Gate()
+                let first = Mutex(true)
+                let recorder = PingRecorder(
+                    settings: .init(
+                        flushInterval: .milliseconds(1),
+                        batchSize: 10,
+                        retryDelay: .milliseconds(1),
+                        writers: 1
+                    ),
+                    logger: Logger(level: .error)
+                ) { batch in
+                    // Only the first write is held at the gate; retries go straight through.
+                    if first.withLock({ value in
+                        defer { value = false }
+                        return value
+                    }) {
+                        guard await gate.pass() else { throw CancellationError() }
+                    }
+                    try sink.write(batch)
+                }
+                let runner = Task { await recorder.run() }
+                let waiting = Task { await recorder.recordAndWait(Self.ping(1)) }
+                for await _ in gate.arrivals.stream { break }
+                waiting.cancel()
+                gate.open(succeeding: succeeding)
+                #expect(await waiting.value == (succeeding ? .written : .withdrawn))
+                recorder.stop()
+                await runner.value
+                #expect(
+                    sink.all == (succeeding ? [Self.ping(1)] : []),
+                    "a failed write's cancelled ping is not retried"
+                )
+            }
+        }
+
+        @Test func twoWritersWriteAtOnceAndKeepEachMonitorsPingsInOrder() async {
+            let sink = Sink()
+            let gate = Gate()
+            let recorder = PingRecorder(
+                settings: .init(flushInterval: .milliseconds(1), batchSize: 50, writers: 2),
+                logger: Logger(level: .error)
+            ) { batch in
+                _ = await gate.pass()
+                try sink.write(batch)
+            }
+            let runner = Task { await recorder.run() }
+            let opener = Task {
+                for await _ in gate.arrivals.stream {
+                    try? await Task.sleep(for: .milliseconds(2))
+                    gate.open()
+                }
+            }
+            // 20 monitors, 30 pings each, times increasing.
+            var index = 0
+            for round in 0..<30 {
+                for monitor in 1...20 {
+                    index += 1
+                    await recorder.record(
+                        RecordedPing(
+                            time: Date(timeIntervalSince1970: TimeInterval(index)),
+                            monitorID: Int64(monitor),
+                            regionID: 1,
+                            latencyMs: round,
+                            status: .successful,
+                            message: nil
+                        )
+                    )
+                }
+            }
+            recorder.stop()
+            await runner.value
+            opener.cancel()
+            let all = sink.all
+            #expect(all.count == 600)
+            for monitor in 1...20 {
+                let times = all.filter { $0.monitorID == Int64(monitor) }.map(\.time)
+                #expect(times == times.sorted(), "monitor \(monitor)'s pings in order")
+            }
+            #expect(gate.mostInside.withLock { $0 } == 2, "both writers wrote at once")
         }
     }
 }
