@@ -33,7 +33,7 @@ extension ConfigKey {
         "PING_BUFFER_LIMIT",
         default: "100000",
         .integer(1...10_000_000),
-        "Pings a worker holds while Postgres is unreachable; when full, checks wait."
+        "Most pings a worker holds unwritten (shared among the writers); when full, checks wait. The tasks a worker holds usually bound it first."
     )
     static let checkCAFile = ConfigKey(
         "CHECK_CA_FILE",

@@ -67,6 +67,13 @@ enum IncidentEvaluation {
         return notifications
     }
 
+    /// True when the engine has nothing to do for `pings`: every one a success of a pair `settled` trusts (see
+    /// ``SettledPairs``). The flush then needs no transaction: the insert alone.
+    static func needsNothing(_ pings: [RecordedPing], settled: SettledPairs) -> Bool {
+        guard pings.allSatisfy(\.status.isUp) else { return false }
+        return settled.allFresh(pings.lazy.map { MonitorRegion(monitorID: $0.monitorID, regionID: $0.regionID) })
+    }
+
     /// Applies the fast path (``IncidentStore/applyHealthySuccesses(_:_:)``) to every (monitor, region) whose pings in
     /// the batch all succeeded, and returns the pings the engine still has to see. Most checks of a healthy fleet end
     /// here, with one statement for the whole batch.

@@ -32,6 +32,14 @@ public final class SettledPairs: Sendable {
         Set(zip(pairs, freshFlags(pairs)).filter(\.1).map(\.0))
     }
 
+    /// Whether every one of `pairs` has an entry younger than the lifetime (stops at the first that has not).
+    func allFresh(_ pairs: some Sequence<MonitorRegion>) -> Bool {
+        let limit = now() - lifetime
+        return entries.withLock { entries in
+            pairs.allSatisfy { (entries[$0] ?? limit) > limit }
+        }
+    }
+
     /// For each of `pairs`, whether it has an entry younger than the lifetime.
     func freshFlags(_ pairs: [MonitorRegion]) -> [Bool] {
         let limit = now() - lifetime
