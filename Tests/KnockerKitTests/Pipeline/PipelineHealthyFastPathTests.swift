@@ -91,5 +91,74 @@ extension PipelineTests {
             let corrected = try await evaluate([.successful])
             #expect(corrected.last == "up")
         }
+
+        /// Through the writer: once a pair is settled, batches of its successes are inserted on their own (no
+        /// transaction, no evaluation); a failure still reaches the engine, and a retried batch is stored once.
+        @Test func settledSuccessesAreInsertedAloneAndAFailureStillReachesTheEngine() async throws {
+            try await PipelineTests.withMigratedDatabase(prefix: "knocker_pipeline_settled", poolSize: 2) {
+                postgres,
+                logger in
+                try await postgres.withConnection { connection in
+                    try connection.executeScript(
+                        """
+                        INSERT INTO teams (id, name) VALUES (1, 'team');
+                        INSERT INTO regions (id, name, display_name) VALUES (101, 'a', 'A');
+                        INSERT INTO monitors (id, team_id, name, type, "interval", config, failure_threshold,
+                                              recovery_threshold)
+                        VALUES (10, 1, 'api', 'http', 60, '{"url": "http://127.0.0.1:1/"}', 2, 1);
+                        INSERT INTO monitor_regions (id, monitor_id, region_id) VALUES (1, 10, 101);
+                        INSERT INTO monitor_region_states (monitor_id, region_id, history, samples, is_down)
+                        VALUES (10, 101, 0, 63, false);
+                        """
+                    )
+                }
+                let redis = RedisClient(configuration: try TestServices.redisConfiguration(), logger: logger)
+                let writer = PingBatchWriter(
+                    postgres: postgres,
+                    redis: redis,
+                    ids: IDGenerator(machineID: 7),
+                    logger: logger
+                )
+                var clock = Date(timeIntervalSince1970: 1_800_000_000)
+                func batch(_ statuses: [CheckStatus]) -> [RecordedPing] {
+                    statuses.map { status in
+                        clock += 60
+                        return RecordedPing(
+                            time: clock,
+                            monitorID: 10,
+                            regionID: 101,
+                            latencyMs: 5,
+                            status: status,
+                            message: status.isUp ? nil : "unexpected status 503"
+                        )
+                    }
+                }
+                func state() async throws -> [String] {
+                    let rows = try await postgres.query(
+                        "SELECT history, samples FROM monitor_region_states WHERE monitor_id = 10 AND region_id = 101"
+                    )
+                    return [
+                        String(try rows[0].decode(Int64.self, at: 0)), String(try rows[0].decode(Int16.self, at: 1)),
+                    ]
+                }
+                func pings() async throws -> Int64 {
+                    try await postgres.query("SELECT count(*) FROM pings")[0].decode(Int64.self, at: 0)
+                }
+
+                try await writer.write(batch([.successful]))
+                #expect(writer.settled.count == 1, "a full history of successes: settled")
+                let settledBatch = batch([.successful, .degraded])
+                try await writer.write(settledBatch)
+                #expect(try await pings() == 3)
+                try await writer.write(settledBatch)
+                #expect(try await pings() == 3, "a retried batch is stored once")
+                try await writer.write(batch([.failed]))
+                #expect(try await state() == ["1", "63"], "the failure went through the engine")
+                #expect(writer.settled.count == 0)
+                #expect(try await pings() == 4)
+                await writer.finishPublishing()
+                await redis.shutdown()
+            }
+        }
     }
 }
