@@ -23,35 +23,36 @@ public struct PostgresBinaryValue: Sendable, Equatable {
 
     /// `bigint[]`.
     public static func int64Array(_ values: [Int64]) -> PostgresBinaryValue {
-        var writer = PostgresBinaryWriter(capacity: 20 + values.count * 12)
-        writer.arrayHeader(elementOID: OID.int8, count: values.count, hasNull: false)
-        for value in values {
-            writer.int32(8)
-            writer.int64(value)
-        }
-        return PostgresBinaryValue(typeOID: OID.int8Array, bytes: writer.bytes)
+        fixedWidthArray(OID.int8Array, element: OID.int8, width: 8, values) { $0.int64($1) }
     }
 
     /// `integer[]`; values outside Int32 are clamped.
     public static func int32Array(_ values: [Int]) -> PostgresBinaryValue {
-        var writer = PostgresBinaryWriter(capacity: 20 + values.count * 8)
-        writer.arrayHeader(elementOID: OID.int4, count: values.count, hasNull: false)
-        for value in values {
-            writer.int32(4)
-            writer.int32(Int32(clamping: value))
-        }
-        return PostgresBinaryValue(typeOID: OID.int4Array, bytes: writer.bytes)
+        fixedWidthArray(OID.int4Array, element: OID.int4, width: 4, values) { $0.int32(Int32(clamping: $1)) }
     }
 
     /// `timestamptz[]`, at microsecond precision (rounded, as the text form).
     public static func timestampArray(_ values: [Date]) -> PostgresBinaryValue {
-        var writer = PostgresBinaryWriter(capacity: 20 + values.count * 12)
-        writer.arrayHeader(elementOID: OID.timestamptz, count: values.count, hasNull: false)
-        for value in values {
-            writer.int32(8)
-            writer.int64(PostgresBinaryWriter.microsecondsSince2000(value))
+        fixedWidthArray(OID.timestamptzArray, element: OID.timestamptz, width: 8, values) {
+            $0.int64(PostgresBinaryWriter.microsecondsSince2000($1))
         }
-        return PostgresBinaryValue(typeOID: OID.timestamptzArray, bytes: writer.bytes)
+    }
+
+    /// A one-dimensional array without NULLs of a type whose binary form is `width` bytes.
+    private static func fixedWidthArray<Element>(
+        _ oid: UInt32,
+        element: UInt32,
+        width: Int32,
+        _ values: [Element],
+        write: (inout PostgresBinaryWriter, Element) -> Void
+    ) -> PostgresBinaryValue {
+        var writer = PostgresBinaryWriter(capacity: 20 + values.count * (4 + Int(width)))
+        writer.arrayHeader(elementOID: element, count: values.count, hasNull: false)
+        for value in values {
+            writer.int32(width)
+            write(&writer, value)
+        }
+        return PostgresBinaryValue(typeOID: oid, bytes: writer.bytes)
     }
 
     /// `text[]`; nil elements are NULL. NUL characters, which `text` cannot hold, become U+FFFD.

@@ -15,7 +15,8 @@ extension PipelineTests {
             }
         }
 
-        func run(_ postgres: PostgresClient, logger: Logger) async throws {
+        /// Monitor 10 in region 101, failure threshold 2, recovery threshold 1.
+        static func insertMonitor(_ postgres: PostgresClient) async throws {
             try await postgres.withConnection { connection in
                 try connection.executeScript(
                     """
@@ -28,6 +29,10 @@ extension PipelineTests {
                     """
                 )
             }
+        }
+
+        func run(_ postgres: PostgresClient, logger: Logger) async throws {
+            try await Self.insertMonitor(postgres)
             let ids = IDGenerator(machineID: 7)
             var clock = Date(timeIntervalSince1970: 1_800_000_000)
             func evaluate(_ statuses: [CheckStatus]) async throws -> [String] {
@@ -98,20 +103,13 @@ extension PipelineTests {
             try await PipelineTests.withMigratedDatabase(prefix: "knocker_pipeline_settled", poolSize: 2) {
                 postgres,
                 logger in
-                try await postgres.withConnection { connection in
-                    try connection.executeScript(
-                        """
-                        INSERT INTO teams (id, name) VALUES (1, 'team');
-                        INSERT INTO regions (id, name, display_name) VALUES (101, 'a', 'A');
-                        INSERT INTO monitors (id, team_id, name, type, "interval", config, failure_threshold,
-                                              recovery_threshold)
-                        VALUES (10, 1, 'api', 'http', 60, '{"url": "http://127.0.0.1:1/"}', 2, 1);
-                        INSERT INTO monitor_regions (id, monitor_id, region_id) VALUES (1, 10, 101);
-                        INSERT INTO monitor_region_states (monitor_id, region_id, history, samples, is_down)
-                        VALUES (10, 101, 0, 63, false);
-                        """
-                    )
-                }
+                try await Self.insertMonitor(postgres)
+                _ = try await postgres.execute(
+                    """
+                    INSERT INTO monitor_region_states (monitor_id, region_id, history, samples, is_down)
+                    VALUES (10, 101, 0, 63, false)
+                    """
+                )
                 let redis = RedisClient(configuration: try TestServices.redisConfiguration(), logger: logger)
                 let writer = PingBatchWriter(
                     postgres: postgres,
