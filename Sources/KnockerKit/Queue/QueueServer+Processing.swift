@@ -129,7 +129,8 @@ extension QueueServer {
             return first
         }
         let outcome = await work.result
-        if !finishedInTime { return .failure(TaskDeadlineExceeded()) }
+        // Past the deadline but finished anyway (it was committing its work when cancelled): done, not run twice.
+        if !finishedInTime, case .failure = outcome { return .failure(TaskDeadlineExceeded()) }
         if case .requested = inFlight.entry(task.id)?.cancelReason, case .failure = outcome {
             return .failure(TaskCancelled())
         }

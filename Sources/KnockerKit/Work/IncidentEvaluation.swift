@@ -4,20 +4,44 @@ import Foundation
 /// state, applies every ping in time order, writes incidents, events, status and state, and returns the
 /// notifications to send once the transaction has committed.
 enum IncidentEvaluation {
+    /// What an evaluation leaves to do once its transaction has committed.
+    struct Outcome {
+        /// Notifications to enqueue.
+        var notifications: [NotificationTask] = []
+        /// Pairs found settled: remember them in the ``SettledPairs`` (only once committed; a rolled-back history
+        /// shift must not be trusted).
+        var settled: [MonitorRegion] = []
+    }
+
+    /// ``evaluate(_:pings:ids:settled:)``, remembering the settled pairs at once (for callers without a cache or
+    /// that commit themselves).
     static func run(
         _ connection: PostgresConnection,
         pings: [RecordedPing],
         ids: IDGenerator,
         settled: SettledPairs? = nil
     ) throws -> [NotificationTask] {
-        guard !pings.isEmpty else { return [] }
-        let pings = try withoutHealthySuccesses(connection, pings, settled: settled)
-        guard !pings.isEmpty else { return [] }
+        let outcome = try evaluate(connection, pings: pings, ids: ids, settled: settled)
+        settled?.remember(outcome.settled)
+        return outcome.notifications
+    }
+
+    /// Evaluates `pings`; `settled` is read (and failing pairs dropped from it), not added to: see ``Outcome``.
+    static func evaluate(
+        _ connection: PostgresConnection,
+        pings: [RecordedPing],
+        ids: IDGenerator,
+        settled: SettledPairs? = nil
+    ) throws -> Outcome {
+        var outcome = Outcome()
+        guard !pings.isEmpty else { return outcome }
+        let pings = try withoutHealthySuccesses(connection, pings, settled: settled, newlySettled: &outcome.settled)
+        guard !pings.isEmpty else { return outcome }
         var contexts = try IncidentStore.loadForEvaluation(
             connection,
             pairs: pings.map { (monitorID: $0.monitorID, regionID: $0.regionID) }
         )
-        guard !contexts.isEmpty else { return [] }
+        guard !contexts.isEmpty else { return outcome }
         let regionNames = try RegionStore.names(connection)
         var notifications: [NotificationTask] = []
         let ordered = pings.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
@@ -64,7 +88,8 @@ enum IncidentEvaluation {
             contexts[ping.monitorID] = context
         }
         try IncidentStore.saveStates(connection, Array(contexts.values))
-        return notifications
+        outcome.notifications = notifications
+        return outcome
     }
 
     /// True when the engine has nothing to do for `pings`: every one a success of a pair `settled` trusts (see
@@ -80,7 +105,8 @@ enum IncidentEvaluation {
     static func withoutHealthySuccesses(
         _ connection: PostgresConnection,
         _ pings: [RecordedPing],
-        settled: SettledPairs? = nil
+        settled: SettledPairs? = nil,
+        newlySettled: inout [MonitorRegion]
     ) throws -> [RecordedPing] {
         // Every ping of a batch is looked at here, so the hashing is kept to about two lookups a ping.
         var slots: [MonitorRegion: Int] = [:]
@@ -115,12 +141,10 @@ enum IncidentEvaluation {
             )
         }
         let handled = try IncidentStore.applyHealthySuccesses(connection, candidates)
-        var nowSettled: [MonitorRegion] = []
         for (pair, isSettled) in handled {
             if let slot = slots[pair] { done[slot] = true }
-            if isSettled { nowSettled.append(pair) }
+            if isSettled { newlySettled.append(pair) }
         }
-        settled?.remember(nowSettled)
         if !done.contains(false) { return [] }
         if !done.contains(true) { return pings }
         return pings.filter { ping in

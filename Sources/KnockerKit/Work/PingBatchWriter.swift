@@ -60,18 +60,22 @@ public final class PingBatchWriter: Sendable {
                 _ = try await postgres.withConnection { try PingStore.append($0, batch) }
                 return []
             }
-            return try await postgres.transaction { connection in
+            let outcome = try await postgres.transaction { connection in
                 _ = try PingStore.append(connection, batch)
-                return try IncidentEvaluation.run(connection, pings: batch, ids: ids, settled: settled)
+                return try IncidentEvaluation.evaluate(connection, pings: batch, ids: ids, settled: settled)
             }
+            settled.remember(outcome.settled)
+            return outcome.notifications
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint?.hasPrefix("pings") == true
         {
             // A retry of a batch whose first write did commit: keep the new pings only.
             logger.info("part of a ping batch was already stored; writing the rest", ("pings", batch.count))
-            return try await postgres.transaction { connection in
+            let outcome = try await postgres.transaction { connection in
                 let new = try PingStore.insertNew(connection, batch)
-                return try IncidentEvaluation.run(connection, pings: new, ids: ids, settled: settled)
+                return try IncidentEvaluation.evaluate(connection, pings: new, ids: ids, settled: settled)
             }
+            settled.remember(outcome.settled)
+            return outcome.notifications
         } catch let error as PostgresError where Self.isEvaluationBug(error) {
             // The incident engine's SQL failed for a reason a retry will not fix: store the pings without it
             // rather than hold every later ping back, and say so loudly.

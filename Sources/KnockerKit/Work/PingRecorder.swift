@@ -4,7 +4,8 @@ import Foundation
 /// comes first. `writers` lanes write at once, each with its own Postgres connection and the pings of its share of
 /// the monitors (by a hash of the monitor id), so a monitor's pings are evaluated in order and two lanes never touch
 /// the same incident state. A failed write is retried with backoff, the batch kept, so a Postgres outage delays
-/// pings but never drops them; while a lane's buffer holds its share of `bufferLimit`, ``record(_:)`` waits
+/// pings but never drops them (only a ping whose task was cancelled first is withdrawn: the task goes back to the
+/// queue); while a lane's buffer holds its share of `bufferLimit`, ``record(_:)`` waits
 /// (back-pressure reaches the queue, whose tasks then wait in Redis). The worker records with
 /// ``recordAndWait(_:)`` and acknowledges a task only once its ping is written.
 public final class PingRecorder: Sendable {
@@ -89,13 +90,15 @@ public final class PingRecorder: Sendable {
         return lanes[Int(mixed % UInt64(lanes.count))]
     }
 
-    /// Adds a ping; waits while its writer's buffer is full. After ``stop()`` the ping is still accepted and written.
+    /// Adds a ping; waits while its writer's buffer is full. A ping recorded after ``stop()`` but before ``run()``
+    /// returned is still written; one recorded later never is.
     public func record(_ ping: RecordedPing) async {
         await lane(for: ping).record(ping)
     }
 
     /// Adds a ping and returns once it is in Postgres (``Outcome/written``), so its task can be acknowledged
-    /// knowing a crash cannot lose it; or, when the calling task is cancelled first, once it is taken back out
+    /// knowing a crash cannot lose it; or, when the calling task is cancelled first (also while it waits for room in
+    /// a full buffer), once it is taken back out
     /// (``Outcome/withdrawn``), so the task can be put back in the queue without the ping being written twice.
     public func recordAndWait(_ ping: RecordedPing) async -> Outcome {
         await lane(for: ping).recordAndWait(ping)
@@ -113,7 +116,8 @@ public final class PingRecorder: Sendable {
         for lane in lanes { lane.drain() }
     }
 
-    /// Asks ``run()`` to write what is buffered and return. Pings recorded later are written too.
+    /// Asks ``run()`` to write what is buffered and return once every buffer is empty. Call it only when nothing
+    /// records any more (the worker calls it after its queue server has stopped).
     public func stop() {
         for lane in lanes { lane.stop() }
     }

@@ -22,7 +22,9 @@ final class PingRecorderLane: Sendable {
         var nextSequence: UInt64 = 0
         /// Withdrawn before their waiter was registered.
         var withdrawnEarly: Set<UInt64> = []
-        var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Waiting for room in the buffer; resumed with false when their task is cancelled.
+        var spaceWaiters: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
+        var nextWaiterID: UInt64 = 0
         var wake: CheckedContinuation<Void, Never>?
         var wakeRequested = false
         var draining = false
@@ -43,10 +45,12 @@ final class PingRecorderLane: Sendable {
         self.logger = logger
     }
 
-    /// Adds a ping (waiting while the buffer is full) and returns its sequence number.
+    /// Adds a ping (waiting while the buffer is full) and returns its sequence number; nil when `cancellable` and the
+    /// task was cancelled while it waited (the ping was not added).
     @discardableResult
-    func record(_ ping: RecordedPing) async -> UInt64 {
+    func record(_ ping: RecordedPing, cancellable: Bool = false) async -> UInt64? {
         while true {
+            if cancellable && Task.isCancelled { return nil }
             let sequence = state.withLock { state -> UInt64? in
                 guard state.buffer.count < bufferLimit else { return nil }
                 let sequence = state.nextSequence
@@ -60,14 +64,29 @@ final class PingRecorderLane: Sendable {
                 return sequence
             }
             if let sequence { return sequence }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let full = state.withLock { state -> Bool in
-                    guard state.buffer.count >= bufferLimit else { return false }
-                    state.spaceWaiters.append(continuation)
-                    return true
-                }
-                if !full { continuation.resume() }
+            let id = state.withLock { state -> UInt64 in
+                state.nextWaiterID += 1
+                return state.nextWaiterID
             }
+            let room = await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                    let immediate = state.withLock { state -> Bool? in
+                        if cancellable && Task.isCancelled { return false }
+                        guard state.buffer.count >= bufferLimit else { return true }
+                        state.spaceWaiters.append((id, continuation))
+                        return nil
+                    }
+                    if let immediate { continuation.resume(returning: immediate) }
+                }
+            } onCancel: {
+                guard cancellable else { return }
+                let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+                    guard let index = state.spaceWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    return state.spaceWaiters.remove(at: index).continuation
+                }
+                waiter?.resume(returning: false)
+            }
+            if !room { return nil }
         }
     }
 
@@ -75,7 +94,10 @@ final class PingRecorderLane: Sendable {
     /// cancelled and the ping could be taken back out (`.withdrawn`: it will not be written). Cancelled while its
     /// batch is being written, it waits for that write: committed means `.written`.
     func recordAndWait(_ ping: RecordedPing) async -> PingRecorder.Outcome {
-        let sequence = await record(ping)
+        guard let sequence = await record(ping, cancellable: true) else {
+            state.withLock { $0.statistics.withdrawn += 1 }
+            return .withdrawn
+        }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<PingRecorder.Outcome, Never>) in
                 let immediate = state.withLock { state -> PingRecorder.Outcome? in
@@ -94,7 +116,7 @@ final class PingRecorderLane: Sendable {
     /// Takes the ping out unless its batch is being written (then the write's outcome decides).
     private func withdraw(_ sequence: UInt64) {
         let resumed = state.withLock {
-            state -> (CheckedContinuation<PingRecorder.Outcome, Never>?, [CheckedContinuation<Void, Never>]) in
+            state -> (CheckedContinuation<PingRecorder.Outcome, Never>?, [CheckedContinuation<Bool, Never>]) in
             guard let index = Self.index(of: sequence, in: state.tickets) else { return (nil, []) }
             if index < state.writing {
                 state.tickets[index].withdrawRequested = true
@@ -104,11 +126,10 @@ final class PingRecorderLane: Sendable {
             let entry = state.tickets.remove(at: index)
             state.statistics.withdrawn += 1
             if entry.waiter == nil { state.withdrawnEarly.insert(sequence) }
-            defer { state.spaceWaiters = [] }
-            return (entry.waiter, state.spaceWaiters)
+            return (entry.waiter, Self.takeSpaceWaiters(&state))
         }
         resumed.0?.resume(returning: .withdrawn)
-        for waiter in resumed.1 { waiter.resume() }
+        for waiter in resumed.1 { waiter.resume(returning: true) }
     }
 
     /// Binary search: sequences grow along the buffer.
@@ -158,19 +179,19 @@ final class PingRecorderLane: Sendable {
                 failingSince = nil
                 delay = settings.retryDelay
                 let (written, waiters) = state.withLock {
-                    state -> ([CheckedContinuation<PingRecorder.Outcome, Never>], [CheckedContinuation<Void, Never>]) in
+                    state -> ([CheckedContinuation<PingRecorder.Outcome, Never>], [CheckedContinuation<Bool, Never>]) in
                     let written = state.tickets[..<state.writing].compactMap(\.waiter)
                     state.buffer.removeFirst(state.writing)
                     state.tickets.removeFirst(state.writing)
                     state.statistics.written += state.writing
                     state.writing = 0
-                    defer { state.spaceWaiters = [] }
-                    return (written, state.spaceWaiters)
+                    return (written, Self.takeSpaceWaiters(&state))
                 }
                 for waiter in written { waiter.resume(returning: .written) }
-                for waiter in waiters { waiter.resume() }
+                for waiter in waiters { waiter.resume(returning: true) }
             } catch {
-                let withdrawn = state.withLock { state -> [CheckedContinuation<PingRecorder.Outcome, Never>] in
+                let (withdrawn, roomMade) = state.withLock {
+                    state -> ([CheckedContinuation<PingRecorder.Outcome, Never>], [CheckedContinuation<Bool, Never>]) in
                     state.statistics.failedWrites += 1
                     var withdrawn: [CheckedContinuation<PingRecorder.Outcome, Never>] = []
                     var keptPings: [RecordedPing] = []
@@ -189,12 +210,15 @@ final class PingRecorderLane: Sendable {
                             state.withdrawnEarly.insert(entry.sequence)
                         }
                     }
+                    let removed = state.writing - kept.count
                     state.buffer.replaceSubrange(..<state.writing, with: keptPings)
                     state.tickets.replaceSubrange(..<state.writing, with: kept)
                     state.writing = 0
-                    return withdrawn
+                    // Withdrawn pings made room: whoever waits for it may go on.
+                    return (withdrawn, removed > 0 ? Self.takeSpaceWaiters(&state) : [])
                 }
                 for waiter in withdrawn { waiter.resume(returning: .withdrawn) }
+                for waiter in roomMade { waiter.resume(returning: true) }
                 if failingSince == nil {
                     failingSince = .now
                     logger.error(
@@ -219,7 +243,8 @@ final class PingRecorderLane: Sendable {
         }
     }
 
-    /// Asks ``run()`` to write what is buffered and return. Pings recorded later are written too.
+    /// Asks ``run()`` to write what is buffered and return once the buffer is empty. Call it only when nothing
+    /// records any more: a ping recorded after ``run()`` returned is never written.
     func stop() {
         state.withLock { state in
             state.stopping = true
@@ -236,6 +261,11 @@ final class PingRecorderLane: Sendable {
     }
 
     private var bufferedCount: Int { state.withLock { $0.buffer.count } }
+
+    private static func takeSpaceWaiters(_ state: inout State) -> [CheckedContinuation<Bool, Never>] {
+        defer { state.spaceWaiters = [] }
+        return state.spaceWaiters.map(\.continuation)
+    }
 
     private static func wakeWriter(_ state: inout State) {
         if let wake = state.wake {

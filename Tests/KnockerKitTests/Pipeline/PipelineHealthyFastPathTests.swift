@@ -110,7 +110,10 @@ extension PipelineTests {
                     VALUES (10, 101, 0, 63, false)
                     """
                 )
-                let redis = RedisClient(configuration: try TestServices.redisConfiguration(), logger: logger)
+                // Its own Redis database, so its live feed (knocker:pings:12) is not the channel other tests follow.
+                var redisConfiguration = try TestServices.redisConfiguration()
+                redisConfiguration.database = 12
+                let redis = RedisClient(configuration: redisConfiguration, logger: logger)
                 let writer = PingBatchWriter(
                     postgres: postgres,
                     redis: redis,

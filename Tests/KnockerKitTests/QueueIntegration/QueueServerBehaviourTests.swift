@@ -232,6 +232,33 @@ struct QueueServerBehaviourTests {
         }
     }
 
+    /// Cancelled at its deadline while finishing its work (a ping task whose batch was committing), a handler that
+    /// then succeeds has done the task: done, not retried to run twice.
+    @Test func aHandlerThatSucceedsPastItsDeadlineIsDone() async throws {
+        try await QueueTestContext.with { context in
+            let runs = RunLog()
+            var mux = TaskMux()
+            mux.handle("job") { task in
+                runs.append(task.id)
+                // Waits for the cancellation, then finishes successfully anyway.
+                try? await Task.sleep(for: .seconds(3600))
+            }
+            let task = try await QueueClient(redis: context.redis).enqueue(
+                type: "job",
+                payload: [],
+                options: TaskOptions(queue: context.queue, timeout: .seconds(1))
+            )
+            try await withQueueServer(
+                redis: context.redis,
+                configuration: testServerConfiguration(queues: [context.queue: 1]),
+                mux: mux
+            ) { _ in
+                try await eventually("the task is done") { try await context.hash(task.id).isEmpty }
+            }
+            #expect(runs.all == [task.id])
+        }
+    }
+
     @Test func aPublishedCancellationStopsTheTask() async throws {
         try await QueueTestContext.with { context in
             let started = RunLog()

@@ -275,5 +275,64 @@ extension WorkTests {
             }
             #expect(gate.mostInside.withLock { $0 } == 2, "both writers wrote at once")
         }
+
+        @Test func aWaitForRoomEndsWhenItsTaskIsCancelled() async {
+            let gate = Gate()
+            let recorder = PingRecorder(
+                settings: .init(flushInterval: .milliseconds(1), batchSize: 1, bufferLimit: 1, writers: 1),
+                logger: Logger(level: .error)
+            ) { _ in _ = await gate.pass() }
+            let runner = Task { await recorder.run() }
+            let first = Task { await recorder.recordAndWait(Self.ping(1)) }
+            for await _ in gate.arrivals.stream { break }
+            // The buffer is full (its one ping is being written): the second waits for room until cancelled.
+            let second = Task { await recorder.recordAndWait(Self.ping(2)) }
+            try? await eventually("the second waits for room") { recorder.statistics.recorded == 1 }
+            second.cancel()
+            #expect(await second.value == .withdrawn)
+            #expect(recorder.statistics.recorded == 1, "never added")
+            gate.open()
+            #expect(await first.value == .written)
+            recorder.stop()
+            await runner.value
+        }
+
+        @Test func aFailedWriteThatWithdrawsPingsMakesRoomForWaitingOnes() async {
+            let sink = Sink()
+            let gate = Gate()
+            let first = Mutex(true)
+            let recorder = PingRecorder(
+                settings: .init(
+                    flushInterval: .milliseconds(1),
+                    batchSize: 2,
+                    bufferLimit: 2,
+                    retryDelay: .milliseconds(1),
+                    writers: 1
+                ),
+                logger: Logger(level: .error)
+            ) { batch in
+                let held = first.withLock { value in
+                    defer { value = false }
+                    return value
+                }
+                // The first write is held, then fails; later ones go through.
+                if held, !(await gate.pass()) { throw PostgresError(code: .connectionLost, message: "down") }
+                try sink.write(batch)
+            }
+            let runner = Task { await recorder.run() }
+            let a = Task { await recorder.recordAndWait(Self.ping(1)) }
+            let b = Task { await recorder.recordAndWait(Self.ping(2)) }
+            for await _ in gate.arrivals.stream { break }
+            let waiting = Task { await recorder.recordAndWait(Self.ping(3)) }
+            try? await eventually("both pings are in the write") { recorder.statistics.recorded == 2 }
+            a.cancel()
+            gate.open(succeeding: false)
+            #expect(await a.value == .withdrawn)
+            #expect(await b.value == .written)
+            #expect(await waiting.value == .written, "the withdrawn ping's room went to the waiting one")
+            recorder.stop()
+            await runner.value
+            #expect(Set(sink.all.map(\.monitorID)) == [2, 3])
+        }
     }
 }
