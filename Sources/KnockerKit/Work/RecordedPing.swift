@@ -22,10 +22,17 @@ public struct RecordedPing: Sendable, Equatable, Codable {
         self.regionID = regionID
         self.latencyMs = max(0, latencyMs)
         self.status = status
-        self.message = message.map { String($0.prefix(RecordedPing.maxMessageCharacters)) }
+        // The column's CHECK counts code points, not Swift's grapheme clusters (a letter with combining marks is one
+        // Character but several code points): cut by Unicode scalars, or a long message would fail every write.
+        self.message = message.map { text in
+            guard text.unicodeScalars.count > RecordedPing.maxMessageCharacters else { return text }
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: text.unicodeScalars.prefix(RecordedPing.maxMessageCharacters))
+            return String(scalars)
+        }
     }
 
-    /// Longest message stored (the column's limit).
+    /// Longest message stored, in Unicode code points (the column's limit, `length(message) <= 1000`).
     public static let maxMessageCharacters = 1000
 
     enum CodingKeys: String, CodingKey {
