@@ -11,6 +11,7 @@ struct PingTaskHandler: TaskHandler {
     let engine: CheckEngine
     let recorder: PingRecorder
     let checks: AsyncSlots
+    let configs: MonitorConfigCache
     let logger: Logger
 
     func handle(_ task: QueueTask) async throws {
@@ -24,10 +25,7 @@ struct PingTaskHandler: TaskHandler {
         let started = Date()
         let result: CheckResult
         do {
-            let config = try MonitorConfig.decodeAndValidate(
-                type: ping.monitor.type,
-                json: Array(ping.monitor.configJSON.utf8)
-            )
+            let config = try configs.config(type: ping.monitor.type, json: ping.monitor.configJSON)
             result = await engine.perform(config)
         } catch {
             result = CheckResult(status: .failed, latencyMs: 0, message: error.description, detail: nil)

@@ -73,7 +73,13 @@ public final class Worker: Sendable {
         let checks = AsyncSlots(count: config.concurrency)
         mux.handle(
             PingTask.type,
-            with: PingTaskHandler(engine: engine, recorder: recorder, checks: checks, logger: logger)
+            with: PingTaskHandler(
+                engine: engine,
+                recorder: recorder,
+                checks: checks,
+                configs: MonitorConfigCache(),
+                logger: logger
+            )
         )
         mux.handle(
             NotificationTask.type,
