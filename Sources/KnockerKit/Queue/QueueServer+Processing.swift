@@ -63,16 +63,16 @@ extension QueueServer {
     }
 
     /// Runs one task and records its outcome.
-    func process(_ dequeued: DequeuedTask) async {
+    func process(_ dequeued: DequeuedTask, workSlot: QueueWorkSlot? = nil) async {
         switch dequeued {
         case .malformed(let id, let queue, let raw, let reason):
             await archiveMalformed(id: id, queue: queue, rawMessage: raw, reason: reason)
         case .message(let message):
-            await run(message)
+            await run(message, workSlot: workSlot)
         }
     }
 
-    private func run(_ message: TaskMessage) async {
+    private func run(_ message: TaskMessage, workSlot: QueueWorkSlot?) async {
         let started = now()
         let deadline = TaskDeadline.compute(for: message, now: started)
         if deadline.isInternalFallback {
@@ -86,7 +86,7 @@ extension QueueServer {
         )
         defer { inFlight.remove(message.id) }
 
-        let task = QueueTask(message: message, deadline: deadline.date)
+        let task = QueueTask(message: message, deadline: deadline.date, workSlot: workSlot)
         let result: Result<Void, any Error>
         if let handler = mux.handler(for: message.type) {
             result = await runHandler(handler, task)

@@ -95,13 +95,19 @@ public final class QueueServer: Sendable {
     /// the concurrency slots.
     private func processUntilStopped() async {
         let slots = AsyncSlots(count: configuration.concurrency)
+        let work = configuration.workConcurrency.flatMap {
+            $0 < configuration.concurrency ? AsyncSlots(count: $0) : nil
+        }
         let running = RunningCount()
-        let fetchers = max(1, min(4, configuration.concurrency))
+        let fetchers = max(
+            1,
+            min(4, configuration.workConcurrency ?? configuration.concurrency, configuration.concurrency)
+        )
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.drainOnStop(running: running) }
             await withTaskGroup(of: Void.self) { fetching in
                 for _ in 0..<fetchers {
-                    fetching.addTask { await self.fetchAndRun(slots: slots, running: running) }
+                    fetching.addTask { await self.fetchAndRun(slots: slots, work: work, running: running) }
                 }
             }
             // Every fetcher has stopped and every task it started has ended.
@@ -129,16 +135,25 @@ public final class QueueServer: Sendable {
     /// Takes tasks while slots are free and runs each in a child task; on stop, waits for its children (which
     /// ``drainOnStop(running:)`` cancels after the shutdown timeout). A discarding group: a finished child is
     /// released at once, not kept until the server stops.
-    private func fetchAndRun(slots: AsyncSlots, running: RunningCount) async {
+    private func fetchAndRun(slots: AsyncSlots, work: AsyncSlots?, running: RunningCount) async {
         await withDiscardingTaskGroup { handlers in
             var failures = 0
             while !stopSignal.isStopped {
                 guard await acquire(slots) else { break }
+                var workSlot: QueueWorkSlot?
+                if let work {
+                    guard await acquire(work) else {
+                        slots.release()
+                        break
+                    }
+                    workSlot = QueueWorkSlot(work)
+                }
                 let dequeued: DequeuedTask?
                 do {
                     dequeued = try await dequeueNext()
                     failures = 0
                 } catch {
+                    workSlot?.release()
                     slots.release()
                     failures += 1
                     if failures == 1 || failures % 30 == 0 {
@@ -148,18 +163,21 @@ public final class QueueServer: Sendable {
                     continue
                 }
                 guard let dequeued else {
+                    workSlot?.release()
                     slots.release()
                     await stopSignal.sleep(for: idlePause())
                     continue
                 }
                 running.add(1)
-                handlers.addTask {
-                    await self.process(dequeued)
+                handlers.addTask { [workSlot] in
+                    await self.process(dequeued, workSlot: workSlot)
+                    workSlot?.release()
                     running.add(-1)
                     slots.release()
                 }
             }
             slots.close()
+            work?.close()
         }
     }
 

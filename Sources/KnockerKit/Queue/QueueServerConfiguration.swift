@@ -6,8 +6,12 @@ public struct QueueServerConfiguration: Sendable {
     /// tries queues in a random order where a queue comes first in proportion to its weight.
     public var queues: [String: Int]
     public var strictPriority: Bool
-    /// Most tasks running at once.
+    /// Most tasks held at once.
     public var concurrency: Int
+    /// Most tasks doing their work at once, when less than `concurrency`: a task is only taken from the queue when a
+    /// work slot is free, and holds it until it ends or calls ``QueueTask/finishedWork()`` (after which it may go on
+    /// waiting, for a write say, without keeping other tasks in the queue). Nil: no limit beyond `concurrency`.
+    public var workConcurrency: Int?
     /// How long shutdown waits for running tasks before requeueing them.
     public var shutdownTimeout: Duration
     /// Idle poll: when every queue is empty, wait pollInterval/2 plus up to pollInterval at random.
@@ -27,6 +31,7 @@ public struct QueueServerConfiguration: Sendable {
         queues: [String: Int] = ["default": 1],
         strictPriority: Bool = false,
         concurrency: Int = 100,
+        workConcurrency: Int? = nil,
         shutdownTimeout: Duration = .seconds(8),
         pollInterval: Duration = .seconds(1),
         heartbeatInterval: Duration = .seconds(5),
@@ -42,6 +47,7 @@ public struct QueueServerConfiguration: Sendable {
         self.queues = queues
         self.strictPriority = strictPriority
         self.concurrency = concurrency
+        self.workConcurrency = workConcurrency
         self.shutdownTimeout = shutdownTimeout
         self.pollInterval = pollInterval
         self.heartbeatInterval = heartbeatInterval

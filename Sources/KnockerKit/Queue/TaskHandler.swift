@@ -1,10 +1,25 @@
 import Foundation
+import Synchronization
 
 /// A dequeued task as a handler sees it.
 public struct QueueTask: Sendable {
     public let message: TaskMessage
     /// When this run must have finished; the handler's task is cancelled then.
     public let deadline: Date
+    /// The work slot it holds (``QueueServerConfiguration/workConcurrency``), if the server has them.
+    let workSlot: QueueWorkSlot?
+
+    init(message: TaskMessage, deadline: Date, workSlot: QueueWorkSlot? = nil) {
+        self.message = message
+        self.deadline = deadline
+        self.workSlot = workSlot
+    }
+
+    /// Gives back the task's work slot before the task ends (it keeps its place among the tasks held), so the server
+    /// may take another task for its work. Idempotent; nothing happens without work slots.
+    public func finishedWork() {
+        workSlot?.release()
+    }
 
     public var id: String { message.id }
     public var type: String { message.type }
@@ -70,5 +85,19 @@ public struct TaskMux: Sendable {
     /// The handler for `type`, or nil when none matches.
     public func handler(for type: String) -> (any TaskHandler)? {
         exact[type] ?? prefixes.first { type.hasPrefix($0.prefix) }?.handler
+    }
+}
+
+/// A work slot held by one task, given back once: by the task (``QueueTask/finishedWork()``) or when it ends.
+final class QueueWorkSlot: Sendable {
+    private let slots: AsyncSlots
+    private let released = Atomic<Bool>(false)
+
+    init(_ slots: AsyncSlots) {
+        self.slots = slots
+    }
+
+    func release() {
+        if !released.exchange(true, ordering: .acquiringAndReleasing) { slots.release() }
     }
 }

@@ -5,12 +5,12 @@ import Foundation
 /// be read fails the task (archived at once).
 ///
 /// The task ends once its ping is in Postgres, so a worker that dies (SIGKILL, OOM, power) holds no acknowledged
-/// check whose ping it had not written: the lease runs out and the task runs again. At most `checks` checks run at
-/// once; tasks waiting for their ping's write do not count against it.
+/// check whose ping it had not written: the lease runs out and the task runs again. The check holds the task's work
+/// slot (`WORKER_CONCURRENCY` of them), given back once the check is done: waiting for the write, the task does not
+/// keep the worker from taking the next check.
 struct PingTaskHandler: TaskHandler {
     let engine: CheckEngine
     let recorder: PingRecorder
-    let checks: AsyncSlots
     let configs: MonitorConfigCache
     let logger: Logger
 
@@ -21,7 +21,6 @@ struct PingTaskHandler: TaskHandler {
         } catch {
             throw TaskHandlingError.skipRetry(error.description)
         }
-        guard await checks.acquire() else { throw CancellationError() }
         let started = Date()
         let result: CheckResult
         do {
@@ -30,7 +29,7 @@ struct PingTaskHandler: TaskHandler {
         } catch {
             result = CheckResult(status: .failed, latencyMs: 0, message: error.description, detail: nil)
         }
-        checks.release()
+        task.finishedWork()
         // Cancelled (shutdown or the task's deadline): the check did not really run; the queue runs it again.
         try Task.checkCancellation()
         let outcome = await recorder.recordAndWait(

@@ -48,8 +48,9 @@ public final class Worker: Sendable {
     /// schedule lag; at 200 ms four fetchers cost ~20 Redis calls a second while idle.
     static let idlePoll = Duration.milliseconds(200)
 
-    /// Tasks held at once: `concurrency` checks running, plus as many again as the writers' buffers fill while their
-    /// batches are being written (a task ends when its ping is in Postgres), so full batches form under load.
+    /// Tasks held at once: `concurrency` checks running (the queue server's work slots: a task is taken from the
+    /// queue only when one is free), plus as many again as the writers' buffers fill while their batches are being
+    /// written (a task ends when its ping is in Postgres), so full batches form under load.
     static func taskConcurrency(_ config: WorkerConfig) -> Int {
         config.concurrency + 2 * config.recorder.writers * config.recorder.batchSize
     }
@@ -70,13 +71,11 @@ public final class Worker: Sendable {
         let sender = NotificationSender(timeout: config.notificationTimeout, telegramAPIBase: config.telegramAPIURL)
         defer { sender.shutdown() }
         var mux = TaskMux()
-        let checks = AsyncSlots(count: config.concurrency)
         mux.handle(
             PingTask.type,
             with: PingTaskHandler(
                 engine: engine,
                 recorder: recorder,
-                checks: checks,
                 configs: MonitorConfigCache(),
                 logger: logger
             )
@@ -97,6 +96,7 @@ public final class Worker: Sendable {
             configuration: QueueServerConfiguration(
                 queues: Self.queues(for: region),
                 concurrency: Self.taskConcurrency(config),
+                workConcurrency: config.concurrency,
                 shutdownTimeout: config.shutdownGrace,
                 pollInterval: Self.idlePoll,
                 retryDelay: { retried, _, message in

@@ -259,6 +259,54 @@ struct QueueServerBehaviourTests {
         }
     }
 
+    /// With work slots, a task is taken from the queue only while one is free; a task that gives its slot back early
+    /// (a ping task waiting for its write) lets the next one in while it goes on.
+    @Test func workSlotsBoundTheTasksDoingWorkNotTheTasksHeld() async throws {
+        try await QueueTestContext.with { context in
+            // Permits the test hands out one at a time (each slot set starts with none free).
+            let work = AsyncSlots(count: 1)
+            let finish = AsyncSlots(count: 1)
+            _ = await work.acquire()
+            _ = await finish.acquire()
+            let started = RunLog()
+            let done = RunLog()
+            var mux = TaskMux()
+            mux.handle("job") { task in
+                started.append(task.id)
+                _ = await work.acquire()
+                task.finishedWork()
+                _ = await finish.acquire()
+                done.append(task.id)
+            }
+            let client = QueueClient(redis: context.redis)
+            for _ in 0..<3 {
+                _ = try await client.enqueue(type: "job", payload: [], options: TaskOptions(queue: context.queue))
+            }
+            var configuration = testServerConfiguration(queues: [context.queue: 1], concurrency: 3)
+            configuration.workConcurrency = 1
+            try await withQueueServer(redis: context.redis, configuration: configuration, mux: mux) { _ in
+                try await eventually("the first task started") { started.all.count == 1 }
+                // Its work slot is held: the others stay in the queue (give the fetchers time to prove it).
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(started.all.count == 1)
+                #expect(
+                    try await context.strings(["LRANGE", RedisArgument(QueueKeys.pending(context.queue)), "0", "-1"])
+                        .count == 2
+                )
+                work.release()
+                try await eventually("the second task started while the first is still held") { started.all.count == 2 }
+                #expect(done.all.isEmpty)
+                work.release()
+                try await eventually("the third started") { started.all.count == 3 }
+                work.release()
+                finish.release()
+                finish.release()
+                finish.release()
+                try await eventually("all done") { done.all.count == 3 }
+            }
+        }
+    }
+
     @Test func aPublishedCancellationStopsTheTask() async throws {
         try await QueueTestContext.with { context in
             let started = RunLog()
