@@ -30,10 +30,17 @@ enum WorkCommand {
         help: "Most checks at once (default: WORKER_CONCURRENCY, 1000)."
     )
 
-    /// The worker settings with `--concurrency` applied.
+    /// The worker settings with `--concurrency` applied; refuses more ping writers than the connection pool serves.
     static func workerConfig(_ runtime: Runtime, _ arguments: ParsedArguments) throws -> WorkerConfig {
         var config = runtime.config.worker
         if let concurrency = try arguments.int("concurrency", in: 1...100_000) { config.concurrency = concurrency }
+        let pool = runtime.config.database.poolSize
+        guard config.recorder.writers < pool else {
+            throw RuntimeError(
+                "PING_WRITERS (\(config.recorder.writers)) must be less than DB_POOL_SIZE (\(pool)): each writer holds "
+                    + "a Postgres connection while it writes, and the worker needs at least one more"
+            )
+        }
         return config
     }
 

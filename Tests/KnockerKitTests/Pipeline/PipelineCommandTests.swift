@@ -124,6 +124,22 @@ extension PipelineTests {
             }
         }
 
+        @Test func moreWritersThanPooledConnectionsAreRefused() async throws {
+            // Checked before anything connects: no database or Redis needed.
+            let environment = [
+                "DATABASE_URL": "postgres://knocker@127.0.0.1:1/none", "REDIS_URL": "redis://127.0.0.1:1/0",
+                "PING_WRITERS": "4", "DB_POOL_SIZE": "4",
+            ]
+            for command in [["work", "--region", "eu"], ["all"]] {
+                let result = try await KnockerProcess.run(command, environment: environment)
+                #expect(result.status == 1, "\(command)")
+                #expect(
+                    result.standardError.contains("PING_WRITERS (4) must be less than DB_POOL_SIZE (4)"),
+                    "\(result.standardError)"
+                )
+            }
+        }
+
         @Test func anUnmigratedDatabaseSaysToMigrate() async throws {
             let database = try await TestDatabase.create(prefix: "knocker_unmigrated")
             let environment = ["DATABASE_URL": database.url, "REDIS_URL": "redis://127.0.0.1:1/0"]
