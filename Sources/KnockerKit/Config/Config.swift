@@ -68,6 +68,7 @@ public struct Config: Sendable {
             acquireTimeout: try resolver.duration(.dbAcquireTimeout) ?? .seconds(10),
             connectTimeout: try resolver.duration(.dbConnectTimeout) ?? .seconds(5),
             statementTimeout: try resolver.duration(.dbStatementTimeout).flatMap { $0 == .zero ? nil : $0 },
+            tcpTimeout: try resolver.duration(.dbTCPTimeout).flatMap { $0 == .zero ? nil : $0 },
             applicationName: try resolver.string(.appName) ?? "knocker"
         )
         let config = Config(

@@ -127,6 +127,13 @@ extension ConfigKey {
         .duration(0...86_400_000),
         "Longest a single SQL statement may run; 0 means no limit."
     )
+    static let dbTCPTimeout = ConfigKey(
+        "DB_TCP_TIMEOUT",
+        default: "30s",
+        .duration(0...3_600_000),
+        "How long a Postgres TCP connection may go without the server acknowledging data or answering keepalives "
+            + "before it counts as dead (a half-open connection); 0 leaves the system's defaults."
+    )
     static let redisURL = ConfigKey(
         "REDIS_URL",
         flag: "redis-url",
@@ -244,7 +251,7 @@ extension ConfigKey {
         [
             appName, appEnv, machineID, port, region, regions, frontendDomain, jwtSecret,
             databaseURL, dbHost, dbPort, dbUser, dbPassword, dbName, dbSSLMode,
-            dbPoolSize, dbAcquireTimeout, dbConnectTimeout, dbStatementTimeout,
+            dbPoolSize, dbAcquireTimeout, dbConnectTimeout, dbStatementTimeout, dbTCPTimeout,
             redisURL, redisHost, redisPort, redisPassword, redisDB, redisPoolSize, redisConnectTimeout,
             redisCommandTimeout,
             oauthStateExpiry, accessTokenExpiry, refreshTokenExpiry, googleClientID, googleClientSecret,

@@ -10,6 +10,11 @@ public struct PostgresConfiguration: Sendable {
     public var connectTimeout: Duration
     /// `statement_timeout` set on every connection; nil keeps the server's default. Default 30 s.
     public var statementTimeout: Duration?
+    /// How long a TCP connection may leave sent data unacknowledged (libpq's `tcp_user_timeout`), and about how
+    /// long an idle one may go without answering keepalives, before it counts as dead; nil leaves the system's
+    /// defaults (a half-open connection can then block a call for about 15 minutes). Ignored for Unix sockets.
+    /// Default 30 s.
+    public var tcpTimeout: Duration?
     /// `application_name` reported to the server. Default `knocker`.
     public var applicationName: String
 
@@ -20,6 +25,7 @@ public struct PostgresConfiguration: Sendable {
         acquireTimeout: Duration = .seconds(10),
         connectTimeout: Duration = .seconds(5),
         statementTimeout: Duration? = .seconds(30),
+        tcpTimeout: Duration? = .seconds(30),
         applicationName: String = "knocker"
     ) {
         self.connectionString = connectionString
@@ -27,6 +33,7 @@ public struct PostgresConfiguration: Sendable {
         self.acquireTimeout = acquireTimeout
         self.connectTimeout = connectTimeout
         self.statementTimeout = statementTimeout
+        self.tcpTimeout = tcpTimeout
         self.applicationName = applicationName
     }
 
@@ -47,6 +54,15 @@ public struct PostgresConfiguration: Sendable {
             let option = "-c statement_timeout=\(max(0, statementTimeout.wholeMilliseconds))"
             let existing = parsed["options"].map { $0 + " " } ?? ""
             parameters.append(("options", existing + option))
+        }
+        if let tcpTimeout {
+            // Keepalives first after half the timeout, then three probes over the other half.
+            let seconds = Self.wholeSeconds(tcpTimeout, minimum: 1)
+            parameters.append(("tcp_user_timeout", String(max(1000, tcpTimeout.wholeMilliseconds))))
+            parameters.append(("keepalives", "1"))
+            parameters.append(("keepalives_idle", String(max(1, seconds / 2))))
+            parameters.append(("keepalives_interval", String(max(1, seconds / 6))))
+            parameters.append(("keepalives_count", "3"))
         }
         return parameters
     }

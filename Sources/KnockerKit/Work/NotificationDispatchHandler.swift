@@ -11,6 +11,8 @@ struct NotificationDispatchHandler: TaskHandler {
     let logger: Logger
 
     func handle(_ task: QueueTask) async throws {
+        // Work slots are for checks: a burst of notifications to slow channels must not keep checks waiting.
+        task.finishedWork()
         let notification: NotificationTask
         do {
             notification = try NotificationTask(payload: task.payload)

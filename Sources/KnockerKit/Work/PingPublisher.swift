@@ -3,10 +3,11 @@ import Synchronization
 
 /// Publishes written ping batches on the pings channel (for `knocker tail-pings`) in the background, in the order
 /// they were written, so building the JSON and the Redis round trip overlap the next batch's write instead of
-/// delaying it. The live feed is best effort, as pub/sub itself is: at most ``limit`` batches wait; beyond that the
-/// oldest waiting batch is skipped and counted (Redis slower than Postgres for that long), never the write held up.
+/// delaying it. The live feed is best effort, as pub/sub itself is: at most ``limit`` pings wait (in whole batches;
+/// the newest batch always); beyond that the oldest waiting batches are skipped and counted (Redis slower than
+/// Postgres for that long), never the write held up.
 final class PingPublisher: Sendable {
-    /// Most batches waiting to be published.
+    /// Most pings waiting to be published.
     let limit: Int
     private let redis: RedisClient
     private let channel: String
@@ -14,6 +15,7 @@ final class PingPublisher: Sendable {
 
     private struct State {
         var pending: [[RecordedPing]] = []
+        var pendingPings = 0
         var running = false
         var skipped = 0
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -21,7 +23,7 @@ final class PingPublisher: Sendable {
 
     private let state = Mutex(State())
 
-    init(redis: RedisClient, logger: Logger, limit: Int = 64) {
+    init(redis: RedisClient, logger: Logger, limit: Int = 64_000) {
         self.redis = redis
         self.channel = PingBatchWriter.channel(database: redis.configuration.database)
         self.logger = logger
@@ -33,8 +35,9 @@ final class PingPublisher: Sendable {
         guard !batch.isEmpty else { return }
         let start = state.withLock { state -> Bool in
             state.pending.append(batch)
-            if state.pending.count > limit {
-                state.pending.removeFirst()
+            state.pendingPings += batch.count
+            while state.pendingPings > limit && state.pending.count > 1 {
+                state.pendingPings -= state.pending.removeFirst().count
                 state.skipped += 1
             }
             guard !state.running else { return false }
@@ -69,7 +72,9 @@ final class PingPublisher: Sendable {
                     defer { state.idleWaiters = [] }
                     return (nil, state.skipped, state.idleWaiters)
                 }
-                return (state.pending.removeFirst(), state.skipped, [])
+                let next = state.pending.removeFirst()
+                state.pendingPings -= next.count
+                return (next, state.skipped, [])
             }
             if skipped > reportedSkips {
                 logger.warning("the live ping feed fell behind; skipped batches", ("skipped_total", skipped))

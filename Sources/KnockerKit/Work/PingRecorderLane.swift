@@ -94,10 +94,8 @@ final class PingRecorderLane: Sendable {
     /// cancelled and the ping could be taken back out (`.withdrawn`: it will not be written). Cancelled while its
     /// batch is being written, it waits for that write: committed means `.written`.
     func recordAndWait(_ ping: RecordedPing) async -> PingRecorder.Outcome {
-        guard let sequence = await record(ping, cancellable: true) else {
-            state.withLock { $0.statistics.withdrawn += 1 }
-            return .withdrawn
-        }
+        // Cancelled while waiting for room: never recorded (so not counted as withdrawn either).
+        guard let sequence = await record(ping, cancellable: true) else { return .withdrawn }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<PingRecorder.Outcome, Never>) in
                 let immediate = state.withLock { state -> PingRecorder.Outcome? in

@@ -122,8 +122,10 @@ struct ConfigTests {
         #expect(Secrets.maskURL("host=x password=abc user=y") == "host=x password=**** user=y")
     }
 
-    @Test func statementTimeoutZeroMeansNone() throws {
+    @Test func timeoutsOfZeroMeanNone() throws {
         #expect(try load(environment: ["DB_STATEMENT_TIMEOUT": "0"]).database.statementTimeout == nil)
+        #expect(try load(environment: [:]).database.tcpTimeout == .seconds(30))
+        #expect(try load(environment: ["DB_TCP_TIMEOUT": "0"]).database.tcpTimeout == nil)
         #expect(
             try load(environment: ["DB_STATEMENT_TIMEOUT": "1500ms"]).database.statementTimeout == .milliseconds(1500)
         )

@@ -104,5 +104,17 @@ struct PostgresCodingTests {
         #expect(dictionary["connect_timeout"] == "2")
         #expect(dictionary["options"] == "-c search_path=app -c statement_timeout=1500")
         #expect(dictionary["application_name"] == "knocker")
+        // The default TCP timeout of 30 s: unacknowledged data for 30 s, or keepalives from 15 s every 5 s.
+        #expect(dictionary["tcp_user_timeout"] == "30000")
+        #expect(dictionary["keepalives"] == "1")
+        #expect(dictionary["keepalives_idle"] == "15")
+        #expect(dictionary["keepalives_interval"] == "5")
+        #expect(dictionary["keepalives_count"] == "3")
+    }
+
+    @Test func noTCPTimeoutLeavesTheSystemDefaults() {
+        let configuration = PostgresConfiguration(connectionString: "host=x", tcpTimeout: nil)
+        let keys = Set(configuration.connectParameters(parsed: [:]).map(\.0))
+        #expect(keys.isDisjoint(with: ["tcp_user_timeout", "keepalives", "keepalives_idle"]))
     }
 }

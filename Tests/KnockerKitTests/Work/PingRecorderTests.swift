@@ -291,6 +291,7 @@ extension WorkTests {
             second.cancel()
             #expect(await second.value == .withdrawn)
             #expect(recorder.statistics.recorded == 1, "never added")
+            #expect(recorder.statistics.withdrawn == 0, "never recorded, so not withdrawn")
             gate.open()
             #expect(await first.value == .written)
             recorder.stop()
