@@ -1,7 +1,8 @@
 import Foundation
 
-/// Writes one batch of pings: in one transaction, insert into `pings` and run the incident engine over them; after
-/// the commit, enqueue the notifications the engine asked for and hand the batch to the ``PingPublisher``, which
+/// Writes one batch of pings: in one transaction, insert into `pings`, run the incident engine over them and put the
+/// notifications it asked for in the outbox; after the commit, enqueue those notifications (``NotificationOutbox``)
+/// and hand the batch to the ``PingPublisher``, which
 /// publishes it on ``channel`` (for `knocker tail-pings`) while the next batch is written. The ``PingRecorder``
 /// calls ``write(_:)`` and retries it when it throws; ``finishPublishing()`` waits for the feed at shutdown.
 public final class PingBatchWriter: Sendable {
@@ -15,7 +16,7 @@ public final class PingBatchWriter: Sendable {
 
     private let postgres: PostgresClient
     private let redis: RedisClient
-    private let queue: QueueClient
+    private let outbox: NotificationOutbox
     private let ids: IDGenerator
     private let logger: Logger
     private let publisher: PingPublisher
@@ -26,7 +27,7 @@ public final class PingBatchWriter: Sendable {
     public init(postgres: PostgresClient, redis: RedisClient, ids: IDGenerator, logger: Logger) {
         self.postgres = postgres
         self.redis = redis
-        self.queue = QueueClient(redis: redis)
+        self.outbox = NotificationOutbox(postgres: postgres, queue: QueueClient(redis: redis), logger: logger)
         self.ids = ids
         self.logger = logger
         self.publisher = PingPublisher(redis: redis, logger: logger)
@@ -36,7 +37,7 @@ public final class PingBatchWriter: Sendable {
     public func write(_ batch: [RecordedPing]) async throws {
         let notifications = try await store(batch)
         publisher.publish(batch)
-        await enqueue(notifications)
+        await outbox.deliver(notifications)
     }
 
     /// Returns once every written batch has been published on the pings channel.
@@ -62,7 +63,9 @@ public final class PingBatchWriter: Sendable {
             }
             let outcome = try await postgres.transaction { connection in
                 _ = try PingStore.append(connection, batch)
-                return try IncidentEvaluation.evaluate(connection, pings: batch, ids: ids, settled: settled)
+                let outcome = try IncidentEvaluation.evaluate(connection, pings: batch, ids: ids, settled: settled)
+                try NotificationOutboxStore.add(connection, outcome.notifications)
+                return outcome
             }
             settled.remember(outcome.settled)
             return outcome.notifications
@@ -72,7 +75,9 @@ public final class PingBatchWriter: Sendable {
             logger.info("part of a ping batch was already stored; writing the rest", ("pings", batch.count))
             let outcome = try await postgres.transaction { connection in
                 let new = try PingStore.insertNew(connection, batch)
-                return try IncidentEvaluation.evaluate(connection, pings: new, ids: ids, settled: settled)
+                let outcome = try IncidentEvaluation.evaluate(connection, pings: new, ids: ids, settled: settled)
+                try NotificationOutboxStore.add(connection, outcome.notifications)
+                return outcome
             }
             settled.remember(outcome.settled)
             return outcome.notifications
@@ -95,47 +100,5 @@ public final class PingBatchWriter: Sendable {
         guard error.code == .server, let state = error.sqlState else { return false }
         let retryable = ["40001", "40P01", "55P03", "57014", "53300", "53200", "57P01", "57P02", "57P03"]
         return !retryable.contains(state) && !state.hasPrefix("08") && !error.isUniqueViolation
-    }
-
-    /// Enqueues the notification tasks, trying a few times while Redis is unreachable. A task ID that exists already
-    /// is a task enqueued before (a retried batch): fine.
-    private func enqueue(_ notifications: [NotificationTask]) async {
-        guard !notifications.isEmpty else { return }
-        var pending = notifications
-        for attempt in 1...5 {
-            let tasks = pending.map { notification in
-                NewTask(
-                    type: NotificationTask.type,
-                    payload: notification.payload(),
-                    options: TaskOptions(
-                        queue: NotificationTask.queue,
-                        maxRetry: NotificationTask.maxRetry,
-                        timeout: .seconds(60),
-                        taskID: notification.taskID
-                    )
-                )
-            }
-            do {
-                let results = try await queue.enqueue(tasks)
-                var failed: [NotificationTask] = []
-                for (notification, result) in zip(pending, results) {
-                    if case .failure(let error) = result, case .invalid = error { failed.append(notification) }
-                }
-                if failed.isEmpty { return }
-                pending = failed
-            } catch {
-                logger.warning(
-                    "enqueueing notifications failed",
-                    ("attempt", attempt),
-                    ("notifications", pending.count),
-                    ("error", "\(error)")
-                )
-            }
-            try? await Task.sleep(for: .milliseconds(200 * attempt))
-        }
-        logger.error(
-            "notifications could not be enqueued and are dropped",
-            ("notifications", pending.map(\.taskID).joined(separator: " "))
-        )
     }
 }

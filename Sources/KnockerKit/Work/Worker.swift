@@ -1,7 +1,8 @@
 import Foundation
 
 /// One region's worker: serves the region's queue, `critical` and `default` with the original's weights (1, 6, 3),
-/// runs checks through the ``CheckEngine``, and records pings (and incidents) through a ``PingRecorder``.
+/// runs checks through the ``CheckEngine``, and records pings (and incidents) through a ``PingRecorder``. It also
+/// sweeps notifications left in the outbox into the queue (``NotificationOutbox``).
 ///
 /// Shutdown (``run(until:)`` returns after `stop` fires): stop taking tasks; let running checks finish within the
 /// grace period, then put the rest back in the queue; write every recorded ping; stop the engine.
@@ -109,6 +110,14 @@ public final class Worker: Sendable {
         )
         metrics?.attach(region: region.name, recorder: recorder, server: server)
         let recording = Task { await recorder.run() }
+        let sweeping = Task {
+            await NotificationOutbox(
+                postgres: postgres,
+                queue: QueueClient(redis: redis),
+                logger: logger.with("component", "outbox")
+            ).runSweeper()
+        }
+        defer { sweeping.cancel() }
         let serving = Task { try await server.run() }
         let watcher = Task {
             await stop.wait()

@@ -50,7 +50,7 @@ struct MigrationIntegrationTests {
                 "incident_monitors", "event_timelines", "status_pages", "status_page_groups", "status_page_monitors",
                 "pings", "monitor_30min_summary", "knocker_rollup_state", "knocker_schema_migrations",
                 "monitor_region_states",
-                "notification_deliveries",
+                "notification_deliveries", "notification_outbox",
             ]
             #expect(try await tables(client) == expected)
             #expect(
