@@ -141,7 +141,7 @@ if [ "${PIPELINE_SKIP_INGEST:-}" != 1 ]; then
     # Every phase starts from an empty pings table (the state rows stay): each writes into the same table in the
     # same state, however many rows earlier phases wrote.
     empty_pings() { sql -c "TRUNCATE pings" -c "VACUUM ANALYZE pings" >/dev/null; }
-    limit=0 copy=0 store=0 write=0 record=0
+    limit=0 append=0 store=0 write=0 record=0
     for round in $(seq 1 "$rounds"); do
         "$bench" rows "$next" "$ingest_rows" "$monitors" "$base" >"$dir/rows.tsv"
         empty_pings
@@ -149,7 +149,7 @@ if [ "${PIPELINE_SKIP_INGEST:-}" != 1 ]; then
         psql "$database" -c "\\copy pings (time, monitor_id, region_id, latency, status, message) FROM '$dir/rows.tsv'"
         limit="$(best "$limit" "$(rate "$ingest_rows" "$started" "$(now)")")"
         empty_pings
-        copy="$(best "$copy" "$(ingest copy $((next + ingest_rows)) "$ingest_rows")")"
+        append="$(best "$append" "$(ingest append $((next + ingest_rows)) "$ingest_rows")")"
         empty_pings
         store="$(best "$store" "$(ingest store $((next + 2 * ingest_rows)) "$ingest_rows")")"
         empty_pings
@@ -157,7 +157,7 @@ if [ "${PIPELINE_SKIP_INGEST:-}" != 1 ]; then
         empty_pings
         record="$(best "$record" "$(ingest record $((next + 4 * ingest_rows)) "$ingest_rows")")"
         next=$((next + 5 * ingest_rows))
-        echo "round $round/$rounds: psql $limit, copy $copy, store $store, write $write, record $record rows/s" \
+        echo "round $round/$rounds: psql $limit, append $append, store $store, write $write, record $record rows/s" \
             "(best so far)" >&2
     done
     rm -f "$dir/rows.tsv"
@@ -176,12 +176,13 @@ if [ "${PIPELINE_SKIP_INGEST:-}" != 1 ]; then
         "$(percent "$write" "$limit")"
     printf '       insert + incident evaluation, no feed:      %8.0f rows/s = %5s%%\n' "$store" \
         "$(percent "$store" "$limit")"
-    printf '       PingStore.append alone, a transaction each: %8.0f rows/s = %5s%%\n' "$copy" \
-        "$(percent "$copy" "$limit")"
-    printf 'per batch of 1,000: insert %.1f ms, evaluation %.1f ms, feed %.1f ms\n' \
-        "$(awk -v c="$copy" 'BEGIN { print 1e6 / c }')" \
-        "$(awk -v c="$copy" -v s="$store" 'BEGIN { print 1e6 / s - 1e6 / c }')" \
-        "$(awk -v s="$store" -v w="$write" 'BEGIN { print 1e6 / w - 1e6 / s }')"
+    printf '       PingStore.append alone, a transaction each: %8.0f rows/s = %5s%%\n' "$append" \
+        "$(percent "$append" "$limit")"
+    # The feed runs beside the next write: its share is the difference, clamped at 0 (noise can make it negative).
+    printf 'per batch of 1,000: insert %.1f ms, evaluation %.1f ms, feed %.1f ms (in the background)\n' \
+        "$(awk -v c="$append" 'BEGIN { print 1e6 / c }')" \
+        "$(awk -v c="$append" -v s="$store" 'BEGIN { d = 1e6 / s - 1e6 / c; print (d > 0 ? d : 0) }')" \
+        "$(awk -v s="$store" -v w="$write" 'BEGIN { d = 1e6 / w - 1e6 / s; print (d > 0 ? d : 0) }')"
     echo "server time of one more write pass ($profile_rows rows in ${elapsed} s, ${server_ms} ms in Postgres):"
     echo "      calls      total        mean  statement"
     top_statements 9

@@ -7,7 +7,7 @@ import Foundation
 // pipeline-bench ingest PHASE DATABASE_URL REDIS_PORT FIRST COUNT MONITORS BASE_UNIX_MS
 //   Writes pings FIRST ..< FIRST+COUNT in batches of 1,000, one batch at a time as the worker's recorder does, and
 //   prints "<phase> <rows> <seconds> <rows/s>". PHASE:
-//     copy   PingStore.append alone, one transaction per batch (no incident evaluation);
+//     append PingStore.append alone, one transaction per batch (no incident evaluation);
 //     store  insert and incident evaluation in one transaction (PingBatchWriter without publishing);
 //     write  PingBatchWriter.write: the above, then each ping published on Redis (in the background; waited for);
 //     record the worker's path: a PingRecorder with the worker's default settings (batches of 1,000, two writers)
@@ -19,7 +19,7 @@ import Foundation
 // all successful, so every batch updates incident state rows and opens nothing.
 let usage = """
     usage: pipeline-bench rows FIRST COUNT MONITORS BASE_UNIX_MS
-           pipeline-bench ingest copy|store|write|record DATABASE_URL REDIS_PORT FIRST COUNT MONITORS BASE_UNIX_MS
+           pipeline-bench ingest append|store|write|record DATABASE_URL REDIS_PORT FIRST COUNT MONITORS BASE_UNIX_MS
 
     """
 let batchSize = 1000
@@ -109,7 +109,7 @@ func ingest(
     }
     for batch in batches where phase != "record" {
         switch phase {
-        case "copy": _ = try await postgres.transaction { try PingStore.append($0, batch) }
+        case "append": _ = try await postgres.transaction { try PingStore.append($0, batch) }
         case "store": try await writer.storeWithoutPublishing(batch)
         default: try await writer.write(batch)
         }
@@ -131,7 +131,7 @@ case "rows":
     else { fail(usage, code: 64) }
     rows(first: first, count: count, monitors: monitors, base: base)
 case "ingest":
-    guard arguments.count == 8, ["copy", "store", "write", "record"].contains(arguments[1]),
+    guard arguments.count == 8, ["append", "store", "write", "record"].contains(arguments[1]),
         let port = Int(arguments[3]),
         let first = Int(arguments[4]), let count = Int(arguments[5]), let monitors = Int(arguments[6]),
         let base = Int64(arguments[7]), first >= 0, count > 0, monitors >= batchSize
