@@ -18,11 +18,9 @@ seconds="${2:-10}"
 in_flight="${3:-5000}"
 rounds="${4:-2}"
 
-missing() { echo "$1 is not installed (apt-get install $2)" >&2; exit 1; }
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing nginx nginx
-command -v wrk >/dev/null || missing wrk wrk
-command -v prometheus-blackbox-exporter >/dev/null || missing prometheus-blackbox-exporter prometheus-blackbox-exporter
-command -v curl >/dev/null || missing curl curl
+source "$repo/bench/lib/common.sh"
+require_commands /usr/sbin/nginx=nginx wrk=wrk prometheus-blackbox-exporter=prometheus-blackbox-exporter curl=curl \
+    python3=python3
 nginx="$(command -v nginx || echo /usr/sbin/nginx)"
 
 swift build -c release --product http-check-bench >/dev/null
@@ -37,7 +35,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-source "$repo/bench/lib/common.sh"
 wait_for() { for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "$2 did not start" >&2; exit 1; }
 
 port="$(free_port)"

@@ -31,7 +31,7 @@
 #   bench/pipeline.sh [N ...]       e.g. bench/pipeline.sh 50000; `bench/pipeline.sh none` skips part 2
 # Environment: PIPELINE_MONITORS (10000) PIPELINE_INGEST_ROWS (300000) PIPELINE_ROUNDS (2) PIPELINE_SKIP_INGEST=1
 #   PIPELINE_WARMUP (60) PIPELINE_WINDOW (90) PIPELINE_DRAIN (10) KNOCKER_PG_PORT (5465) KNOCKER_REDIS_PORT (6465).
-# Needs Postgres 15 with pg_stat_statements (scripts/services install), redis-server, nginx, python3.
+# Needs Postgres 15 with pg_stat_statements, redis-server, nginx and python3; as root it installs what is missing.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -48,11 +48,10 @@ pg_port="${KNOCKER_PG_PORT:-5465}"
 redis_port="${KNOCKER_REDIS_PORT:-6465}"
 pg_bin=/usr/lib/postgresql/15/bin
 
-missing() { echo "$1 is not installed ($2)" >&2; exit 1; }
-[ -x "$pg_bin/initdb" ] || missing "Postgres 15" "scripts/services install"
-command -v redis-server >/dev/null || missing redis-server "scripts/services install"
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing nginx "apt-get install nginx"
-command -v python3 >/dev/null || missing python3 "apt-get install python3"
+# Postgres 15 and Redis as the tests use them; nginx and python3 for the targets and the analysis.
+source "$repo/bench/lib/common.sh"
+[ -x "$pg_bin/initdb" ] && command -v redis-server >/dev/null || scripts/services install
+require_commands /usr/sbin/nginx=nginx python3=python3
 nginx="$(command -v nginx || echo /usr/sbin/nginx)"
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for port in "$pg_port" "$redis_port"; do
@@ -97,7 +96,6 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --save "" 
 for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
 redis="redis://127.0.0.1:$redis_port/0"
 
-source "$repo/bench/lib/common.sh"
 nginx_port="$(free_port)"
 write_nginx_conf "$dir" "$nginx_port"
 "$nginx" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -g 'daemon off;' &

@@ -12,8 +12,8 @@ tasks="${1:-200000}"
 batch="${2:-500}"
 concurrency="${3:-200}"
 
-command -v redis-server >/dev/null || { echo "redis-server is not installed (scripts/services install)" >&2; exit 1; }
-command -v redis-benchmark >/dev/null || { echo "redis-benchmark is not installed (apt-get install redis-tools)" >&2; exit 1; }
+source "$repo/bench/lib/common.sh"
+require_commands redis-server=redis-server redis-benchmark=redis-tools
 
 swift build -c release --product queue-bench >/dev/null
 bench="$(swift build -c release --show-bin-path)/queue-bench"

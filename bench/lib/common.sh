@@ -28,3 +28,29 @@ http {
 }
 CONF
 }
+
+# Makes sure each COMMAND exists: as root, installs the Debian PACKAGE of every missing one with apt-get (running
+# `apt-get update` first when the install fails on stale lists); otherwise names the packages to install and exits 1.
+#   require_commands COMMAND=PACKAGE ...      (COMMAND may be an absolute path, e.g. /usr/sbin/nginx=nginx)
+require_commands() {
+    local pair command package wanted=()
+    for pair in "$@"; do
+        command="${pair%%=*}" package="${pair#*=}"
+        if [[ "$command" == /* ]]; then
+            [ -x "$command" ] && continue
+        else
+            command -v "$command" >/dev/null && continue
+        fi
+        wanted+=("$package")
+    done
+    [ "${#wanted[@]}" -gt 0 ] || return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+        echo "missing: ${wanted[*]} (as root: apt-get install ${wanted[*]})" >&2
+        exit 1
+    fi
+    echo "installing ${wanted[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends "${wanted[@]}" >/dev/null 2>&1 || {
+        apt-get update >/dev/null && apt-get install -y --no-install-recommends "${wanted[@]}" >/dev/null
+    }
+}
