@@ -49,6 +49,10 @@ public final class Worker: Sendable {
     /// schedule lag; at 200 ms four fetchers cost ~20 Redis calls a second while idle.
     static let idlePoll = Duration.milliseconds(200)
 
+    /// How often the worker looks for tasks whose lease expired (a worker that died holding them): asynq's 1 min
+    /// would let a killed worker's checks wait up to 2 minutes (30 s lease + 30 s asynq cutoff + the interval).
+    static let recoverInterval = Duration.seconds(10)
+
     /// Tasks held at once: `concurrency` checks running (the queue server's work slots: a task is taken from the
     /// queue only when one is free), plus as many again as the writers' buffers fill while their batches are being
     /// written (a task ends when its ping is in Postgres), so full batches form under load.
@@ -100,9 +104,16 @@ public final class Worker: Sendable {
                 workConcurrency: config.concurrency,
                 shutdownTimeout: config.shutdownGrace,
                 pollInterval: Self.idlePoll,
+                recoverInterval: Self.recoverInterval,
                 retryDelay: { retried, _, message in
-                    guard message.type == NotificationTask.type else { return RetryBackoff.delay(retried: retried) }
-                    return Self.notificationRetrySeconds(retried: retried, first: notificationDelay)
+                    switch message.type {
+                    case NotificationTask.type:
+                        Self.notificationRetrySeconds(retried: retried, first: notificationDelay)
+                    // A ping task is retried only when its worker died holding it (a check that fails is a recorded
+                    // failure): the check is late already, so it runs again at once.
+                    case PingTask.type: 0
+                    default: RetryBackoff.delay(retried: retried)
+                    }
                 }
             ),
             mux: mux,

@@ -6,7 +6,7 @@ import Testing
 extension DrainTests {
     /// `knocker work` (the built binary) killed with SIGKILL while its pings wait in the recorder for their batch:
     /// no task is acknowledged before its ping is in Postgres, so every check whose ping died with the process is
-    /// still held in Redis (active, its lease running out), and the recoverer runs it again.
+    /// still held in Redis (active, its lease running out), and another worker's recoverer runs it again, once.
     @Suite("knocker work: SIGKILL with pings waiting to be written")
     struct Sigkill {
         static let monitors: ClosedRange<Int64> = 1...50
@@ -46,6 +46,40 @@ extension DrainTests {
                 #expect(try await fixture.pingTotal() == 0)
                 #expect(try await fixture.activeCount == Self.monitors.count, "every task is still held, none done")
                 #expect(try await fixture.pendingCount == 0)
+
+                // The leases run out (30 s, then asynq's 30 s cutoff): aged here rather than waited for. Another
+                // worker's recoverer (every 10 s) runs each held check again at once, one ping each.
+                let lease = QueueKeys.lease(fixture.region.queueName)
+                let expired = Int(Date().timeIntervalSince1970) - 120
+                let held = try await fixture.redis.command(["ZRANGE", RedisArgument(lease), "0", "-1"])
+                let members = (held.array ?? []).compactMap(\.string)
+                #expect(members.count == Self.monitors.count)
+                for member in members {
+                    _ = try await fixture.redis.command([
+                        "ZADD", RedisArgument(lease), "\(expired)", RedisArgument(member),
+                    ])
+                }
+                let rescuer = try KnockerProcess.start(
+                    ["work", "--region", "r"],
+                    environment: fixture.workerEnvironment()
+                )
+                var rescuerExited = false
+                defer { if !rescuerExited { kill(rescuer.process.processIdentifier, SIGKILL) } }
+                try await eventually("every killed check ran again", timeout: .seconds(40)) {
+                    try await fixture.pingTotal() >= Self.monitors.count
+                }
+                try await eventually("the queue is drained", timeout: .seconds(10)) {
+                    let active = try await fixture.activeCount
+                    let pending = try await fixture.pendingCount
+                    return active == 0 && pending == 0
+                }
+                kill(rescuer.process.processIdentifier, SIGTERM)
+                let rescued = try await offPool { rescuer.wait() }
+                rescuerExited = true
+                #expect(rescued.status == 0, "\(rescued.standardError)")
+                let counts = try await fixture.pingCounts()
+                #expect(Set(counts.keys) == Set(Self.monitors))
+                #expect(counts.values.allSatisfy { $0 == 1 }, "one ping per killed check: \(counts)")
             }
         }
     }
