@@ -237,8 +237,8 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_option
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" log-format' -l 'log-format' -d 'Log line format.' -rfka 'text json'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" env-file' -l 'env-file' -d 'File of KEY=value settings read before the defaults.' -rF
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker maintain" help h' -l 'help' -s 'h' -d 'Show help information.'
-complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" tick' -l 'tick' -d 'Time between claims of due monitors.' -rf
-complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" batch' -l 'batch' -d 'Most monitors claimed in one transaction.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" tick' -l 'tick' -d 'Time between claims of due monitors (10ms to 1h).' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" batch' -l 'batch' -d 'Most monitors claimed in one transaction (1 to 100000).' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker schedule" log-level' -l 'log-level' -d 'Least severe log level written to stderr.' -rfka 'trace debug info notice warning error critical'
@@ -357,7 +357,7 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_option
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" ipv4' -l 'ipv4' -d 'ping: use IPv4 only.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" ipv6' -l 'ipv6' -d 'ping: use IPv6 only.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" count c' -l 'count' -s 'c' -d 'How many checks to run.' -rf
-complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" interval i' -l 'interval' -s 'i' -d 'Pause between checks.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" interval i' -l 'interval' -s 'i' -d 'Pause between checks (at most 1d).' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" json' -l 'json' -d 'Print JSON (same as --output json).'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" database-url' -l 'database-url' -d 'Postgres connection URL.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker check" redis-url' -l 'redis-url' -d 'Redis connection URL.' -rf
@@ -385,7 +385,7 @@ complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_option
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker tail-pings" monitor m' -l 'monitor' -s 'm' -d 'Only this monitor.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker tail-pings" region r' -l 'region' -s 'r' -d 'Only this region (by name).' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker tail-pings" status s' -l 'status' -s 's' -d 'Only pings with this status.' -rfka 'successful failed timeout degraded'
-complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker tail-pings" since' -l 'since' -d 'How far back to start.' -rf
+complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker tail-pings" since' -l 'since' -d 'How far back to start (at most 36500d, 100 years).' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker tail-pings" limit n' -l 'limit' -s 'n' -d 'Most past pings printed.' -rf
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker tail-pings" follow f' -l 'follow' -s 'f' -d 'Keep printing new pings until interrupted.'
 complete -c 'knocker' -n '__knocker_should_offer_completions_for_flags_or_options "knocker tail-pings" json' -l 'json' -d 'Print JSON (same as --output json).'

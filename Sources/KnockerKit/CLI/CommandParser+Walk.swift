@@ -35,7 +35,7 @@ struct ArgumentWalk {
             let handled: Bool
             if token.hasPrefix("--") {
                 handled = try longOption(token)
-            } else if token.hasPrefix("-"), token.count > 1, Double(token) == nil {
+            } else if token.hasPrefix("-"), token.count > 1, !Self.isNegativeValue(token) {
                 handled = try shortOptions(token)
             } else {
                 handled = try word(token)
@@ -137,11 +137,24 @@ struct ArgumentWalk {
             throw parser.usage("Missing value for '\(spec.displayName)'", path)
         }
         let candidate = arguments[index]
-        if candidate.hasPrefix("-"), candidate.count > 1, Double(candidate) == nil {
+        if candidate.hasPrefix("-"), candidate.count > 1, !Self.isNegativeValue(candidate) {
             throw parser.usage("Missing value for '\(spec.displayName)'", path)
         }
         index += 1
         return candidate
+    }
+
+    /// Whether a word that starts with `-` is a value rather than options: a number (`-1`, `-1.5`, `-inf`) or what
+    /// starts like one (`-5m`, `-.5s`). No short option is a digit, so `--since -5m` reaches the command, which says
+    /// what is wrong with the value, instead of failing with "Missing value".
+    static func isNegativeValue(_ word: String) -> Bool {
+        guard word.hasPrefix("-") else { return false }
+        if Double(word) != nil { return true }
+        let rest = word.utf8.dropFirst()
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        guard let first = rest.first else { return false }
+        if digits.contains(first) { return true }
+        return first == UInt8(ascii: ".") && rest.dropFirst().first.map(digits.contains) == true
     }
 
     private mutating func record(_ spec: ArgumentSpec, _ value: String) throws(UsageError) {

@@ -60,6 +60,18 @@ public struct ParsedArguments: Sendable {
         return value
     }
 
+    /// A duration option (`500ms`, `10s`, `2m`, `1h`, `7d`, bare seconds), or a usage error naming the option and
+    /// the range.
+    public func duration(_ key: String, in range: ClosedRange<Duration>) throws(UsageError) -> Duration? {
+        guard let text = string(key) else { return nil }
+        switch DurationText.parse(text, in: range) {
+        case .success(let duration):
+            return duration
+        case .failure(let invalid):
+            throw UsageError("The value '\(text)' is invalid for '\(displayName(key))'; \(invalid.reason).")
+        }
+    }
+
     private func displayName(_ key: String) -> String {
         values[key] != nil && sources[key] != nil ? "--\(key)" : key
     }

@@ -32,12 +32,10 @@ enum AllCommand {
         let metricsServer = try runtime.startMetricsServer()
         defer { metricsServer?.stop() }
         let workerMetrics = WorkerMetrics()
-        return try await runtime.withPostgres { postgres in
+        return try await runtime.withPostgres(requireSchema: true) { postgres in
             let newID = try ids.next()
-            let (region, created) = try await WorkCommand.requiringSchema {
-                try await postgres.withConnection { connection in
-                    try RegionStore.ensure(connection, name: regionName, displayName: regionName, id: newID)
-                }
+            let (region, created) = try await postgres.withConnection { connection in
+                try RegionStore.ensure(connection, name: regionName, displayName: regionName, id: newID)
             }
             if created { logger.info("created region", ("region", region.name), ("id", region.id)) }
             return try await runtime.withRedis(poolSize: max(runtime.config.redisPoolSize, 16)) { redis in

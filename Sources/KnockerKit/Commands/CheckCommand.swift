@@ -3,6 +3,9 @@ import Foundation
 /// `knocker check TARGET`: one-off checks of any monitor type from the shell, with the same engine and rules as
 /// the workers.
 enum CheckCommand {
+    /// The longest `--interval`.
+    static let longestInterval = Duration.seconds(86_400)
+
     static var spec: CommandSpec {
         CommandSpec(
             name: "check",
@@ -93,7 +96,13 @@ enum CheckCommand {
                 .flag("ipv4", help: "ping: use IPv4 only."),
                 .flag("ipv6", help: "ping: use IPv6 only."),
                 .option("count", short: "c", value: "n", help: "How many checks to run.", default: "1"),
-                .option("interval", short: "i", value: "seconds", help: "Pause between checks.", default: "1"),
+                .option(
+                    "interval",
+                    short: "i",
+                    value: "seconds",
+                    help: "Pause between checks (at most 1d).",
+                    default: "1"
+                ),
                 .jsonFlag,
             ],
             action: run
@@ -103,12 +112,7 @@ enum CheckCommand {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let arguments = context.arguments
         let count = try arguments.int("count", in: 1...100_000) ?? 1
-        guard let interval = DurationText.parse(arguments.string("interval") ?? "1") else {
-            throw UsageError(
-                "The value '\(arguments.string("interval") ?? "")' is invalid for '--interval <seconds>'.",
-                commandPath: arguments.commandPath
-            )
-        }
+        let interval = try arguments.duration("interval", in: .zero...CheckCommand.longestInterval) ?? .seconds(1)
         let config = try CheckConfigBuilder(context: context).build()
         let target = CheckOutput.target(of: config)
         var options = CheckEngine.Options()

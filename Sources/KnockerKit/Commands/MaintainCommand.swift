@@ -20,7 +20,7 @@ enum MaintainCommand {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let runtime = try Runtime.start(context)
         let config = runtime.config
-        let report = try await runtime.withPostgres(poolSize: 1) { client in
+        let report = try await runtime.withPostgres(poolSize: 1, requireSchema: true) { client in
             try await Maintenance(
                 client: client,
                 settings: .init(

@@ -39,7 +39,7 @@ enum NotificationCommand {
             throw UsageError("The value '\(text)' is invalid for '<id>'; expected a channel ID.")
         }
         let runtime = try Runtime.start(context)
-        let row = try await runtime.withPostgres(poolSize: 1) { postgres in
+        let row = try await runtime.withPostgres(poolSize: 1, requireSchema: true) { postgres in
             try await postgres.withConnection { try NotificationStore.channel($0, id: id) }
         }
         guard let row else { throw RuntimeError("notification channel \(id) does not exist") }

@@ -54,15 +54,22 @@ struct Runtime: Sendable {
         for key in ConfigKey.all {
             if let flag = key.flag, let value = context.arguments.commandLineValue(flag) { flags[flag] = value }
         }
-        let config = try Config.load(
-            flags: flags,
-            environment: context.environment,
-            dotEnv: dotEnv,
-            derivedMachineID: IDGenerator.derivedMachineID(
-                hostName: ProcessInfo.processInfo.hostName,
-                processID: ProcessInfo.processInfo.processIdentifier
+        let config: Config
+        do {
+            config = try Config.load(
+                flags: flags,
+                environment: context.environment,
+                dotEnv: dotEnv,
+                derivedMachineID: IDGenerator.derivedMachineID(
+                    hostName: ProcessInfo.processInfo.hostName,
+                    processID: ProcessInfo.processInfo.processIdentifier
+                )
             )
-        )
+        } catch {
+            // A bad value typed as a flag (`--tick abc`) is a usage error like any other flag's: exit 64 and the usage.
+            if case .flag = error.source { throw UsageError(error.description) }
+            throw error
+        }
         let logger = Logger(level: config.logLevel, format: config.logFormat)
         return Runtime(config: config, logger: logger, context: context)
     }
@@ -85,14 +92,20 @@ struct Runtime: Sendable {
     }
 
     /// Runs `body` with a Postgres client for this process, shutting it down afterwards.
+    ///
+    /// With `requireSchema`, the start-up check of the commands that need Knocker's tables runs first: a Postgres
+    /// that cannot be reached or has no tables fails the command at once (exit 1, "cannot connect to Postgres" or
+    /// advice to run `knocker migrate up`) instead of being retried like an outage of a running role.
     func withPostgres<T: Sendable>(
         poolSize: Int? = nil,
+        requireSchema: Bool = false,
         _ body: (PostgresClient) async throws -> T
     ) async throws -> T {
         var configuration = config.database
         if let poolSize { configuration.poolSize = poolSize }
         let client = try PostgresClient(configuration: configuration, logger: logger.with("component", "postgres"))
         do {
+            if requireSchema { try await Self.checkSchema(client) }
             let result = try await body(client)
             await client.shutdown()
             return result
@@ -107,7 +120,21 @@ struct Runtime: Sendable {
 }
 
 extension Runtime {
+    /// Fails unless Postgres answers and has Knocker's tables; a missing table becomes advice to migrate.
+    static func checkSchema(_ postgres: PostgresClient) async throws {
+        do {
+            try await postgres.withConnection { connection in
+                _ = try connection.query("SELECT 1 FROM regions, monitors LIMIT 0")
+            }
+        } catch let error as PostgresError where error.sqlState == "42P01" {
+            throw RuntimeError("the database has no Knocker tables yet (\(error.message)); run `knocker migrate up`")
+        }
+    }
+
     /// Runs `body` with a Redis client for this process, shutting it down afterwards.
+    ///
+    /// Redis is checked first (one PING): one that cannot be reached at start-up fails the command at once (exit 1,
+    /// "cannot reach Redis") instead of being retried; outages that begin later are the running roles' to ride out.
     func withRedis<T: Sendable>(poolSize: Int? = nil, _ body: (RedisClient) async throws -> T) async throws -> T {
         let configuration = RedisConfiguration(
             endpoint: config.redis,
@@ -117,12 +144,18 @@ extension Runtime {
         )
         let client = RedisClient(configuration: configuration, logger: logger.with("component", "redis"))
         do {
+            _ = try await client.command(["PING"])
             let result = try await body(client)
             await client.shutdown()
             return result
         } catch let error as RedisError where error.isConnectionError {
             await client.shutdown()
-            throw RuntimeError("cannot reach Redis at \(config.redis.host):\(config.redis.port): \(error.message)")
+            let address = "\(config.redis.host):\(config.redis.port)"
+            // The client's own message often says the same ("cannot connect to Redis at …: refused"): once is enough.
+            let repeated = "cannot connect to Redis at \(address): "
+            let reason =
+                error.message.hasPrefix(repeated) ? String(error.message.dropFirst(repeated.count)) : error.message
+            throw RuntimeError("cannot reach Redis at \(address): \(reason)")
         } catch {
             await client.shutdown()
             throw error

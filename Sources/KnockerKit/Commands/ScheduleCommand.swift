@@ -13,20 +13,21 @@ enum ScheduleCommand {
                 schedulers may run; each monitor is enqueued once per due time. One scheduler at a time also runs \
                 the storage upkeep every MAINTENANCE_INTERVAL. Schedule lag is logged every 10 s. SIGTERM or \
                 SIGINT finishes the claim in progress and exits 0. With METRICS_LISTEN set, the counters and lag are also \
-                served as Prometheus metrics at http://METRICS_LISTEN/metrics.
+                served as Prometheus metrics at http://METRICS_LISTEN/metrics. It exits 1 at start-up when Postgres or \
+                Redis cannot be reached or the database is not migrated; outages after a start are waited out.
                 """,
             arguments: [
                 .option(
                     "tick",
                     value: "duration",
-                    help: "Time between claims of due monitors.",
+                    help: "Time between claims of due monitors (\(ConfigKey.schedulerTick.rangeText)).",
                     default: "1s",
                     environment: "SCHEDULER_TICK"
                 ),
                 .option(
                     "batch",
                     value: "count",
-                    help: "Most monitors claimed in one transaction.",
+                    help: "Most monitors claimed in one transaction (\(ConfigKey.schedulerBatch.rangeText)).",
                     default: "1000",
                     environment: "SCHEDULER_BATCH"
                 ),
@@ -41,7 +42,7 @@ enum ScheduleCommand {
         let logger = runtime.logger.with("component", "scheduler")
         let metricsServer = try runtime.startMetricsServer()
         defer { metricsServer?.stop() }
-        try await runtime.withPostgres(poolSize: 2) { postgres in
+        try await runtime.withPostgres(poolSize: 2, requireSchema: true) { postgres in
             try await runtime.withRedis { redis in
                 let scheduler = makeScheduler(runtime, postgres: postgres, redis: redis, logger: logger)
                 metricsServer?.registry.register { scheduler.metrics.metricFamilies() }

@@ -22,7 +22,12 @@ enum TailPingsCommand {
                     help: "Only pings with this status.",
                     values: CheckStatus.allCases.map(\.rawValue)
                 ),
-                .option("since", value: "duration", help: "How far back to start.", default: "10m"),
+                .option(
+                    "since",
+                    value: "duration",
+                    help: "How far back to start (at most 36500d, 100 years).",
+                    default: "10m"
+                ),
                 .option("limit", short: "n", value: "n", help: "Most past pings printed.", default: "1000"),
                 .flag("follow", short: "f", help: "Keep printing new pings until interrupted."),
                 .jsonFlag,
@@ -53,16 +58,13 @@ enum TailPingsCommand {
             filter.monitorID = id
         }
         filter.status = arguments.string("status").flatMap(CheckStatus.init(rawValue:))
-        let sinceText = arguments.string("since") ?? "10m"
-        guard let since = DurationText.parse(sinceText), since >= .zero else {
-            throw UsageError("The value '\(sinceText)' is invalid for '--since <duration>'; expected e.g. 10m, 2h.")
-        }
+        let since = try arguments.duration("since", in: .zero...DurationText.maximum) ?? .seconds(600)
         let limit = try arguments.int("limit", in: 0...1_000_000) ?? 1000
         let follow = arguments.flag("follow")
         let json = arguments.flag("json")
         let runtime = try Runtime.start(context)
         let out = context.standardOutput
-        return try await runtime.withPostgres(poolSize: 1) { postgres in
+        return try await runtime.withPostgres(poolSize: 1, requireSchema: true) { postgres in
             let regions = try await postgres.withConnection { try RegionStore.all($0) }
             var regionNames: [Int64: String] = [:]
             for region in regions { regionNames[region.id] = region.name }

@@ -11,7 +11,8 @@ enum WorkCommand {
                 do. SIGTERM or SIGINT stops taking tasks, lets running checks finish within WORKER_SHUTDOWN_GRACE \
                 (then puts them back in the queue), writes every recorded ping and exits 0; a second signal exits at \
                 once. With METRICS_LISTEN set, ping and task counts are served as Prometheus metrics at \
-                http://METRICS_LISTEN/metrics.
+                http://METRICS_LISTEN/metrics. It exits 1 at start-up when Postgres or Redis cannot be reached or the \
+                database is not migrated; outages after a start are waited out.
                 """,
             arguments: [regionOption(help: "The region to check from (by name)."), concurrencyOption],
             action: run
@@ -54,7 +55,7 @@ enum WorkCommand {
         defer { metricsServer?.stop() }
         let metrics = WorkerMetrics()
         metricsServer?.registry.register { metrics.metricFamilies() }
-        return try await runtime.withPostgres { postgres in
+        return try await runtime.withPostgres(requireSchema: true) { postgres in
             let region = try await findRegion(regionName, postgres: postgres)
             return try await runtime.withRedis(poolSize: max(runtime.config.redisPoolSize, 12)) { redis in
                 let signals = ShutdownSignals(logger: logger)
@@ -76,18 +77,9 @@ enum WorkCommand {
 
     /// The region called `name`, or an error listing the known ones.
     static func findRegion(_ name: String, postgres: PostgresClient) async throws -> Region {
-        let regions = try await requiringSchema { try await postgres.withConnection { try RegionStore.all($0) } }
+        let regions = try await postgres.withConnection { try RegionStore.all($0) }
         if let region = regions.first(where: { $0.name == name }) { return region }
         let known = regions.isEmpty ? "none yet" : regions.map(\.name).joined(separator: ", ")
         throw RuntimeError("unknown region \"\(name)\"; known regions: \(known)")
-    }
-
-    /// Runs `body`, turning "relation does not exist" into advice to migrate.
-    static func requiringSchema<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as PostgresError where error.sqlState == "42P01" {
-            throw RuntimeError("the database has no Knocker tables yet (\(error.message)); run `knocker migrate up`")
-        }
     }
 }

@@ -47,14 +47,24 @@ public struct ConfigKey: Sendable, Hashable {
         self.init(name, flag: flag, default: defaultValue, .text, secret: secret, summary)
     }
 
+    /// The accepted range in words, for help texts: "10ms to 1h", "1 to 100000"; empty for other kinds.
+    public var rangeText: String {
+        switch kind {
+        case .integer(let range): "\(range.lowerBound) to \(range.upperBound)"
+        case .duration(let range):
+            "\(DurationText.format(.milliseconds(range.lowerBound))) to "
+                + DurationText.format(.milliseconds(range.upperBound))
+        default: ""
+        }
+    }
+
     /// What ``kind`` expects, for error messages: "an integer from 1 to 65535".
     public var expectation: String {
         switch kind {
         case .text: "text"
         case .integer(let range): "an integer from \(range.lowerBound) to \(range.upperBound)"
         case .duration(let range):
-            "a duration from \(DurationText.format(.milliseconds(range.lowerBound))) to "
-                + "\(DurationText.format(.milliseconds(range.upperBound))) such as 500ms, 10s or 2m"
+            DurationText.describe(.milliseconds(range.lowerBound)...(.milliseconds(range.upperBound)))
         case .choice(let values): "one of " + values.joined(separator: ", ")
         case .list: "a comma-separated list"
         case .url(let schemes): "a URL starting with " + schemes.map { "\($0)://" }.joined(separator: " or ")

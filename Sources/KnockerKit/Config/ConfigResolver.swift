@@ -51,9 +51,8 @@ extension Config {
             case .integer(let range):
                 guard let number = Int(value.trimmingCharacters(in: " ")), range.contains(number) else { throw fail() }
             case .duration(let range):
-                guard let duration = DurationText.parse(value), range.contains(duration.wholeMilliseconds) else {
-                    throw fail()
-                }
+                let bounds = Duration.milliseconds(range.lowerBound)...Duration.milliseconds(range.upperBound)
+                if case .failure(let invalid) = DurationText.parse(value, in: bounds) { throw fail(invalid.reason) }
             case .choice(let values):
                 guard values.contains(value) else { throw fail() }
             case .url(let schemes):

@@ -113,14 +113,17 @@ extension QueueServer {
     private func runHandler(_ handler: any TaskHandler, _ task: QueueTask) async -> Result<Void, any Error> {
         let work = Task { try await handler.handle(task) }
         inFlight.setCancel(task.id) { _ in work.cancel() }
-        let remaining = task.deadline.timeIntervalSince(now())
+        // A task's deadline comes from its message, which any client may have written: capped at a year (the
+        // deadline of a task with a huge timeout), so the milliseconds fit in Int64 and the sleep's deadline in
+        // the clock.
+        let remaining = min(max(0, task.deadline.timeIntervalSince(now())), 365 * 86_400)
         let finishedInTime = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 _ = await work.result
                 return true
             }
             group.addTask {
-                (try? await Task.sleep(for: .milliseconds(Int64(max(0, remaining) * 1000)))) == nil
+                (try? await Task.sleep(for: .milliseconds(Int64(remaining * 1000)))) == nil
             }
             let first = await group.next() ?? true
             // Awaiting the handler's result does not react to cancellation: cancel the handler itself.

@@ -20,7 +20,8 @@ public enum Timestamp {
 
     /// Appends ``rfc3339Microseconds(_:)``'s text as UTF-8 (for JSON built as bytes).
     static func appendRFC3339Microseconds(_ date: Date, to output: inout [UInt8]) {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        // Saturates rather than traps for dates Int64 microseconds cannot hold (Postgres allows years to 294276).
+        let micros = QueueClock.clampedInt64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = micros / 1_000_000
         var fraction = micros % 1_000_000
         if fraction < 0 {

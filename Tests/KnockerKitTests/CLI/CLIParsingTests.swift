@@ -119,4 +119,44 @@ import Testing
         #expect(run.code == 0)
         #expect(try #require(arguments).string("steps") == "-1")
     }
+
+    /// `--timeout -5m` gives the option the value (for the command to judge), not "Missing value".
+    @Test func wordsThatStartLikeNegativeNumbersAreValues() async throws {
+        for value in ["-5m", "-1.5s", "-.5s", "-0", "-1e3"] {
+            let (run, arguments) = await parsed(["monitors", "add", "--name", "a", "--timeout", value, "u"])
+            #expect(run.code == 0, "\(value): \(run.standardError)")
+            #expect(arguments?.string("timeout") == value)
+        }
+        for option in ["-q", "--quiet", "-.", "-x5"] {
+            let (run, _) = await parsed(["monitors", "add", "--name", "a", "--timeout", option, "u"])
+            #expect(run.code == 64, "\(option)")
+            #expect(run.standardError.contains("Missing value for '--timeout <seconds>'"), "\(run.standardError)")
+        }
+        #expect(ArgumentWalk.isNegativeValue("-5m"))
+        #expect(ArgumentWalk.isNegativeValue("-inf"))
+        #expect(!ArgumentWalk.isNegativeValue("-"))
+        #expect(!ArgumentWalk.isNegativeValue("-h"))
+        #expect(!ArgumentWalk.isNegativeValue("5m"))
+    }
+
+    @Test func durationOptionsAreCheckedAgainstTheirRange() throws {
+        let arguments = ParsedArguments(
+            values: ["since": ["-5m"], "tick": ["2h"], "wait": ["90s"]],
+            sources: ["since": .commandLine, "tick": .commandLine, "wait": .commandLine]
+        )
+        let range = Duration.zero...Duration.seconds(3600)
+        #expect(try arguments.duration("wait", in: range) == .seconds(90))
+        #expect(try arguments.duration("missing", in: range) == nil)
+        #expect(
+            throws: UsageError(
+                "The value '2h' is invalid for '--tick'; expected a duration from 0s to 1h such as 500ms, 10s or 2m."
+            )
+        ) { try arguments.duration("tick", in: range) }
+        #expect(
+            throws: UsageError(
+                "The value '-5m' is invalid for '--since'; durations cannot be negative (expected a duration from 0s "
+                    + "to 1h such as 500ms, 10s or 2m)."
+            )
+        ) { try arguments.duration("since", in: range) }
+    }
 }

@@ -90,6 +90,28 @@ struct ConfigTests {
         }
     }
 
+    /// Durations far beyond a setting's range (and beyond Int64 milliseconds) fail with the variable and the range.
+    @Test func hugeAndNegativeDurationsNameTheVariableAndTheRange() {
+        let cases: [(String, String, String)] = [
+            ("DB_ACQUIRE_TIMEOUT", "1e20s", "expected a duration from 1ms to 1h such as 500ms, 10s or 2m"),
+            ("WORKER_SHUTDOWN_GRACE", "1e20", "expected a duration from 0s to 10m such as 500ms, 10s or 2m"),
+            ("SCHEDULER_TICK", "99999999999999d", "expected a duration from 10ms to 1h such as 500ms, 10s or 2m"),
+            ("DB_STATEMENT_TIMEOUT", "25h", "expected a duration from 0s to 1d such as 500ms, 10s or 2m"),
+            (
+                "MAINTENANCE_INTERVAL", "-1s",
+                "durations cannot be negative (expected a duration from 0s to 1d such as 500ms, 10s or 2m)"
+            ),
+        ]
+        for (name, value, reason) in cases {
+            #expect(throws: ConfigError(key: name, value: value, source: .environment, reason: reason)) {
+                try load(environment: [name: value])
+            }
+        }
+        #expect(throws: ConfigError(key: "SCHEDULER_TICK", value: "1e20s", source: .flag("tick"), reason: cases[2].2)) {
+            try load(flags: ["tick": "1e20s"])
+        }
+    }
+
     @Test func databaseURLIsCheckedByLibpqAndWinsOverDBSettings() throws {
         let config = try load(environment: ["DATABASE_URL": "postgres://u:secret@db:6543/app", "DB_HOST": "ignored"])
         #expect(config.database.connectionString == "postgres://u:secret@db:6543/app")

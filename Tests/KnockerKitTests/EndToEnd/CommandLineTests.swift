@@ -63,9 +63,11 @@ struct CommandLineTests {
         #expect(result.status == 1)
         #expect(result.standardError.contains("Error: invalid DATABASE_URL"))
         #expect(result.standardError.contains("(from environment)"))
+        // Typed as a flag, it is a usage error like any other bad flag value.
         let flag = try await KnockerProcess.run(["migrate", "status", "--database-url", "http://nope"])
-        #expect(flag.status == 1)
-        #expect(flag.standardError.contains("invalid DATABASE_URL 'http://nope' (from flag --database-url)"))
+        #expect(flag.status == 64)
+        #expect(flag.standardError.contains("Error: invalid DATABASE_URL 'http://nope' (from flag --database-url)"))
+        #expect(flag.standardError.contains("Usage: knocker migrate status"))
     }
 
     @Test func invalidSettingFailsAtStart() async throws {

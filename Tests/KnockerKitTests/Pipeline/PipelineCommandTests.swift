@@ -143,10 +143,48 @@ extension PipelineTests {
         @Test func anUnmigratedDatabaseSaysToMigrate() async throws {
             let database = try await TestDatabase.create(prefix: "knocker_unmigrated")
             let environment = ["DATABASE_URL": database.url, "REDIS_URL": "redis://127.0.0.1:1/0"]
-            for command in [["work", "--region", "eu"], ["all"]] {
+            let commands = [
+                ["work", "--region", "eu"], ["all"], ["schedule"], ["tail-pings"], ["tail-pings", "--follow"],
+                ["maintain"], ["notification", "test", "1"],
+            ]
+            for command in commands {
                 let result = try await KnockerProcess.run(command, environment: environment)
-                #expect(result.status == 1)
-                #expect(result.standardError.contains("run `knocker migrate up`"), "\(result.standardError)")
+                #expect(result.status == 1, "\(command): \(result.standardError)")
+                #expect(
+                    result.standardError.contains(
+                        "Error: the database has no Knocker tables yet (relation \"regions\" does not exist); "
+                            + "run `knocker migrate up`"
+                    ),
+                    "\(command): \(result.standardError)"
+                )
+                #expect(result.elapsed < .seconds(10), "\(command)")
+            }
+            try await database.drop()
+        }
+
+        /// Redis unreachable at start-up fails the long-running roles at once; outages after a start are retried.
+        @Test func unreachableRedisFailsAtStart() async throws {
+            let database = try await TestDatabase.create(prefix: "knocker_noredis")
+            let environment = ["DATABASE_URL": database.url, "REDIS_URL": "redis://127.0.0.1:1/0"]
+            let migrated = try await KnockerProcess.run(["migrate", "up"], environment: environment)
+            try #require(migrated.status == 0, "\(migrated.standardError)")
+            let client = try PostgresClient(
+                configuration: PostgresConfiguration(connectionString: database.url, poolSize: 1),
+                logger: Logger(level: .error)
+            )
+            _ = try await client.execute("INSERT INTO regions (id, name, display_name) VALUES (1, 'eu', 'EU')")
+            await client.shutdown()
+            for command in [
+                ["work", "--region", "eu"], ["all", "--region", "eu"], ["schedule"], ["tail-pings", "-f"],
+            ] {
+                let result = try await KnockerProcess.run(command, environment: environment)
+                #expect(result.status == 1, "\(command): \(result.standardError)")
+                #expect(
+                    result.standardError.contains("Error: cannot reach Redis at 127.0.0.1:1: Connection refused"),
+                    "\(command): \(result.standardError)"
+                )
+                #expect(!result.standardError.contains("worker starting"), "\(command)")
+                #expect(result.elapsed < .seconds(10), "\(command)")
             }
             try await database.drop()
         }

@@ -86,6 +86,52 @@ struct DurationTextTests {
         #expect(DurationText.format(.seconds(10)) == "10s")
         #expect(DurationText.format(.seconds(120)) == "2m")
         #expect(DurationText.format(.milliseconds(1500)) == "1.5s")
+        #expect(DurationText.format(.seconds(7200)) == "2h")
+        #expect(DurationText.format(.seconds(86_400)) == "1d")
+        #expect(DurationText.format(DurationText.maximum) == "36500d")
+    }
+
+    /// Texts too long for the arithmetic done with durations are refused, never trapped on.
+    @Test func refusesDurationsBeyondTheMaximum() {
+        #expect(DurationText.maximum == .seconds(36_500 * 86_400))
+        #expect(DurationText.parse("36500d") == DurationText.maximum)
+        #expect(DurationText.parse("876000h") == DurationText.maximum)
+        #expect(DurationText.parse("3153600000") == DurationText.maximum)
+        #expect(DurationText.parse("36500.001d") == nil)
+        #expect(DurationText.parse("3153600001s") == nil)
+        for text in [
+            "99999999999999d", "200000000d", "3000000d", "1e20s", "1e20", "1e300ms", "1e308d", "inf", "infs", "nan",
+            "-inf", "-1e20s", "-0.5",
+        ] {
+            #expect(DurationText.parse(text) == nil, "\(text)")
+        }
+        #expect(DurationText.parse("-0") == .zero)
+        #expect(DurationText.parse("0.0004s") == .zero)
+    }
+
+    @Test func parsesWithinARangeOrSaysWhy() {
+        let range = Duration.zero...Duration.seconds(3600)
+        #expect(DurationText.parse("10m", in: range) == .success(.seconds(600)))
+        #expect(DurationText.parse("1h", in: range) == .success(.seconds(3600)))
+        let expected = "expected a duration from 0s to 1h such as 500ms, 10s or 2m"
+        #expect(DurationText.parse("61m", in: range) == .failure(.init(reason: expected)))
+        #expect(DurationText.parse("1e20s", in: range) == .failure(.init(reason: expected)))
+        #expect(DurationText.parse("soon", in: range) == .failure(.init(reason: expected)))
+        #expect(
+            DurationText.parse("-5m", in: range)
+                == .failure(.init(reason: "durations cannot be negative (\(expected))"))
+        )
+        #expect(
+            DurationText.describe(.milliseconds(10)...DurationText.maximum)
+                == "a duration from 10ms to 36500d such as 500ms, 10s or 2m"
+        )
+    }
+
+    @Test func wholeMillisecondsSaturatesInsteadOfTrapping() {
+        #expect(Duration.milliseconds(1500).wholeMilliseconds == 1500)
+        #expect(Duration.seconds(Int64.max).wholeMilliseconds == .max)
+        #expect(Duration.seconds(Int64.min).wholeMilliseconds == .min)
+        #expect(Duration.seconds(Int64.max / 1000).wholeMilliseconds == Int64.max / 1000 * 1000)
     }
 }
 
