@@ -32,10 +32,18 @@ public final class TextStream: Sendable {
     public let isTerminal: Bool
     /// Width in columns: `COLUMNS`, else the terminal's, else 80.
     public let columns: Int
+    /// The file descriptor written to; nil for a buffer.
+    public let fileDescriptor: Int32?
 
-    public init(isTerminal: Bool, columns: Int, sink: @escaping @Sendable (String) -> Void) {
+    public init(
+        isTerminal: Bool,
+        columns: Int,
+        fileDescriptor: Int32? = nil,
+        sink: @escaping @Sendable (String) -> Void
+    ) {
         self.isTerminal = isTerminal
         self.columns = columns
+        self.fileDescriptor = fileDescriptor
         self.sink = sink
     }
 
@@ -55,7 +63,7 @@ public final class TextStream: Sendable {
             var size = winsize()
             if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { columns = Int(size.ws_col) }
         }
-        return TextStream(isTerminal: terminal, columns: columns) { text in
+        return TextStream(isTerminal: terminal, columns: columns, fileDescriptor: fd) { text in
             if FileDescriptorWriter.write(Array(text.utf8), to: fd) == .brokenPipe { exit(fd == 1 ? 0 : 1) }
         }
     }

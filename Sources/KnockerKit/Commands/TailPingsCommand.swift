@@ -127,6 +127,8 @@ enum TailPingsCommand {
                     await signals.stop.wait()
                     reading.cancel()
                 }
+                // `… --follow | head -1`: stop when the reader goes away, even with no ping left to print.
+                if let fd = out.fileDescriptor { ClosedOutputWatcher.watch(fd) { reading.cancel() } }
                 _ = await reading.result
                 stopper.cancel()
                 return ExitCode.success
