@@ -36,7 +36,11 @@ extension MetricsTests {
                     let response = try await offPool { try RawHTTP.request("GET", "/metrics", port: port) }
                     #expect(response.status == 200)
                     body = response.body
+                    // The tick's counters and its end time are set one after another: wait for all of them.
                     return body.contains("\nknocker_scheduler_claimed_total 20\n")
+                        && body.contains("\nknocker_scheduler_enqueued_total 20\n")
+                        && body.contains("\nknocker_scheduler_lag_samples 20\n")
+                        && body.contains("\nknocker_scheduler_last_tick_timestamp_seconds ")
                 }
                 #expect(body.contains("# TYPE knocker_scheduler_lag_seconds gauge\n"))
                 #expect(body.contains(#"knocker_scheduler_lag_seconds{quantile="0.5"} "#))
