@@ -16,7 +16,7 @@ enum NotificationCommand {
             abstract: "Send a test message through a channel and show its answer.",
             discussion: """
                 Uses the channel's stored config (Discord, Telegram, Slack, webhook or email) and the workers' \
-                sender, with NOTIFICATION_TIMEOUT. Prints "delivered: NAME (TYPE): the \
+                sender, with NOTIFICATION_TIMEOUT and NOTIFICATION_CA_FILE. Prints "delivered: NAME (TYPE): the \
                 server answered HTTP 200: ok" and exits 0 when the channel accepted the message; prints "not \
                 delivered: NAME (TYPE): " and the reason (the server's answer, a timeout, a TLS problem…) and \
                 exits 1 when it did not.
@@ -55,7 +55,8 @@ enum NotificationCommand {
         let sender = NotificationSender(
             threads: 1,
             timeout: worker.notificationTimeout,
-            telegramAPIBase: worker.telegramAPIURL
+            telegramAPIBase: worker.telegramAPIURL,
+            caFile: worker.notificationCAFile
         )
         defer { sender.shutdown() }
         let message = NotificationMessage.test(channelName: row.name, teamID: row.teamID, sentAt: Date())
