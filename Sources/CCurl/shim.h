@@ -20,6 +20,9 @@ static inline CURLcode knocker_curl_easy_setopt_write_function(CURL *handle, CUR
                                                                knocker_curl_write_callback value) {
     return curl_easy_setopt(handle, option, value);
 }
+static inline CURLcode knocker_curl_easy_setopt_xferinfo_function(CURL *handle, curl_xferinfo_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
+}
 static inline CURLcode knocker_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

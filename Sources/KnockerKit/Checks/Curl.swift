@@ -1,8 +1,9 @@
 import CCurl
 import Foundation
 
-// Every libcurl pointer in KnockerKit lives in this file. The wrappers are confined to the `CurlMultiLoop` thread:
-// they are created, used and freed there only (the one exception is `CurlWaker`, see its documentation).
+// Every libcurl pointer of the check engine lives in this file (those of notification transfers in
+// CurlTransfer.swift). The wrappers are confined to the `CurlMultiLoop` thread: they are created, used and freed
+// there only (the one exception is `CurlWaker`, see its documentation).
 
 /// libcurl's process-wide setup, run once before the first handle is made.
 enum CurlGlobal {
@@ -218,10 +219,15 @@ extension CurlEasy: Sendable {}
 
 /// Wakes a multi handle's `curl_multi_poll` from any thread.
 ///
-/// `@unchecked Sendable` because `curl_multi_wakeup` is documented thread-safe; `CurlMultiLoop` only calls it
-/// under its lock while the multi is alive.
+/// `@unchecked Sendable` because `curl_multi_wakeup` is documented thread-safe; `CurlMultiLoop` and
+/// `CurlTransferCancellation` only call it under their lock while the multi is alive.
 struct CurlWaker: @unchecked Sendable {
     fileprivate let handle: UnsafeMutableRawPointer
+
+    /// The waker of the `CURLM *` `multi`; the owner calls ``wake()`` only while that handle is alive.
+    init(multi: UnsafeMutableRawPointer) {
+        handle = multi
+    }
 
     /// Interrupts the current or next `curl_multi_poll`.
     func wake() {
@@ -252,7 +258,7 @@ final class CurlMulti {
     }
 
     /// The thread-safe waker; valid while this multi lives.
-    var waker: CurlWaker { CurlWaker(handle: handle) }
+    var waker: CurlWaker { CurlWaker(multi: handle) }
 
     /// An easy handle in its initial state with a body capped at `maxBodyBytes`: a kept one when there is one
     /// (saving libcurl's handle setup), else a new one; nil when libcurl fails.

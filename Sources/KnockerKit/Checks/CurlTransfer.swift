@@ -1,10 +1,55 @@
 import CCurl
 import Foundation
+import Synchronization
 
-// A blocking, single-transfer libcurl wrapper (`curl_easy_perform`) for notification delivery: an HTTP POST or an
-// SMTP submission. Every libcurl pointer of that path lives in this file; callers see only the Swift types below.
-// `perform()` blocks its thread for up to the request's timeout, so it must run on a thread the caller owns (the
-// notification sender's `BlockingThreadPool`), never on Swift's cooperative pool.
+// A blocking, single-transfer libcurl wrapper for notification delivery: an HTTP POST or an SMTP submission, driven
+// by a multi handle of its own so another thread can abort it (``CurlTransferCancellation``). Every libcurl
+// pointer of that path lives in this file; callers see only the Swift types below. `perform(cancellation:)` blocks
+// its thread for up to the request's timeout, so it must run on a thread the caller owns (the notification
+// sender's `BlockingThreadPool`), never on Swift's cooperative pool.
+
+/// Aborts a running ``CurlTransferRequest/perform(cancellation:)`` from any thread: ``cancel()`` wakes the
+/// transfer's `curl_multi_poll`, its progress callback then fails the transfer (`CURLE_ABORTED_BY_CALLBACK`, so
+/// libcurl closes the connection without finishing the protocol: no SMTP end of data or `QUIT` that a hanging
+/// server would never answer), and it ends as ``CurlTransferFailure/Reason/cancelled``. Cancelling before the
+/// transfer starts makes it end before it connects.
+final class CurlTransferCancellation: Sendable {
+    private struct State {
+        var isCancelled = false
+        /// The running transfer's waker; set only while its multi handle is alive.
+        var waker: CurlWaker?
+    }
+
+    private let state = Mutex(State())
+
+    /// A token not cancelled yet.
+    init() {}
+
+    /// True once ``cancel()`` was called.
+    var isCancelled: Bool { state.withLock { $0.isCancelled } }
+
+    /// Aborts the transfer. Safe from any thread, any number of times.
+    func cancel() {
+        state.withLock { state in
+            state.isCancelled = true
+            state.waker?.wake()
+        }
+    }
+
+    /// Lets ``cancel()`` wake `waker` until ``detach()``; false (nothing attached) when already cancelled.
+    fileprivate func attach(_ waker: CurlWaker) -> Bool {
+        state.withLock { state in
+            guard !state.isCancelled else { return false }
+            state.waker = waker
+            return true
+        }
+    }
+
+    /// Forgets the waker; called before its multi handle is freed.
+    fileprivate func detach() {
+        state.withLock { $0.waker = nil }
+    }
+}
 
 /// One transfer to perform: what to send, where, and how long it may take.
 struct CurlTransferRequest: Sendable {
@@ -40,19 +85,26 @@ struct CurlTransferRequest: Sendable {
     var userAgent: String?
     /// Most bytes of the response body kept (the rest ends the transfer early; see ``CurlTransferResponse``).
     var maxResponseBytes = 1024
+    /// PEM file of the CA certificates to trust instead of the system's; nil for the system store.
+    var caFile: String?
 
     /// Runs the transfer on the calling thread and returns the server's answer or why there was none.
     ///
     /// An HTTP answer of any status is a response (judging the status is the caller's business). SMTP succeeds
-    /// only when the server accepted the message (250 after the data).
-    func perform() -> Result<CurlTransferResponse, CurlTransferFailure> {
+    /// only when the server accepted the message (250 after the data). Cancelling `cancellation` ends the transfer
+    /// at once with ``CurlTransferFailure/Reason/cancelled``.
+    func perform(
+        cancellation: CurlTransferCancellation = CurlTransferCancellation()
+    ) -> Result<CurlTransferResponse, CurlTransferFailure> {
         guard CurlGlobal.isReady, let handle = curl_easy_init() else {
             return .failure(CurlTransferFailure(reason: .setup, message: "libcurl could not be initialised"))
         }
         let session = CurlTransferSession(handle: handle, maxResponseBytes: maxResponseBytes)
         defer { session.close() }
         session.configure(self)
-        let code = curl_easy_perform(handle)
+        guard let code = session.run(cancellation) else {
+            return .failure(CurlTransferFailure(reason: .cancelled, message: "cancelled"))
+        }
         return session.result(code, isMail: { if case .mail = operation { true } else { false } }())
     }
 }
@@ -79,8 +131,11 @@ struct CurlTransferFailure: Error, Sendable, Equatable {
         case dns
         /// Connecting failed (refused, unreachable…).
         case connect
-        /// TLS handshake or certificate verification failed.
+        /// The TLS handshake failed (no common protocol or cipher, not TLS at all…).
         case tls
+        /// The server's certificate was not accepted (untrusted issuer, expired, for another host…), or the CA file
+        /// could not be read.
+        case certificate
         /// STARTTLS was required but the SMTP server does not offer it.
         case startTLSUnavailable
         /// The SMTP server refused the login.
@@ -89,13 +144,16 @@ struct CurlTransferFailure: Error, Sendable, Equatable {
         case rejected
         /// libcurl could not be set up.
         case setup
+        /// ``CurlTransferCancellation/cancel()`` stopped the transfer.
+        case cancelled
         /// Anything else (see `message`).
         case other
     }
 
     /// The class of failure.
     var reason: Reason
-    /// curl's description of what went wrong, with the server's last reply appended for SMTP.
+    /// curl's description of what went wrong, with the server's last reply appended for SMTP; for an SMTP
+    /// refusal (``Reason/rejected``, ``Reason/login``) the server's reply line itself.
     var message: String
     /// The last HTTP status or SMTP reply code seen, 0 when none.
     var code: Int = 0
@@ -142,6 +200,12 @@ private final class CurlTransferSession {
     var upload = Upload(bytes: [])
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// The multi handle driving `handle`, once ``run(_:)`` made it.
+    private var multi: UnsafeMutableRawPointer?
+    /// The token the progress callback reads, once ``run(_:)`` set it.
+    private var cancellation: CurlTransferCancellation?
+    /// True while `handle` is added to `multi`.
+    private var isAdded = false
     private var isClosed = false
 
     init(handle: UnsafeMutableRawPointer, maxResponseBytes: Int) {
@@ -152,17 +216,65 @@ private final class CurlTransferSession {
         errorBuffer.initialize(repeating: 0, count: size)
     }
 
-    /// Frees the handle (which may still call the callbacks while it closes the connection), then the lists and
+    /// Frees the handles (which may still call the callbacks while they close the connection), then the lists and
     /// buffers. The callbacks' targets are this object's properties, alive until `close()` returns.
     func close() {
         guard !isClosed else { return }
         isClosed = true
-        withExtendedLifetime((sink, replies, upload)) {
+        withExtendedLifetime((sink, replies, upload, cancellation)) {
+            // Removing a transfer that has not finished closes its connection as dead: no SMTP QUIT is sent.
+            if let multi, isAdded { _ = curl_multi_remove_handle(multi, handle) }
             curl_easy_cleanup(handle)
+            if let multi { _ = curl_multi_cleanup(multi) }
         }
         for list in lists { curl_slist_free_all(list) }
         lists.removeAll()
         errorBuffer.deallocate()
+    }
+
+    /// Drives the transfer on a multi handle of its own until it ends and returns its result code; nil when
+    /// `cancellation` stopped it. The poll wakes at least once a second, and at once on ``cancel()``; the next
+    /// `curl_multi_perform` calls the progress callback, which aborts the transfer.
+    func run(_ cancellation: CurlTransferCancellation) -> CURLcode? {
+        guard let multi = curl_multi_init() else { return CURLE_OUT_OF_MEMORY }
+        self.multi = multi
+        self.cancellation = cancellation
+        set(CURLOPT_NOPROGRESS, 0)
+        _ = knocker_curl_easy_setopt_pointer(
+            handle,
+            CURLOPT_XFERINFODATA,
+            Unmanaged.passUnretained(cancellation).toOpaque()
+        )
+        _ = knocker_curl_easy_setopt_xferinfo_function(handle) { userdata, _, _, _, _ in
+            guard let userdata else { return 0 }
+            return Unmanaged<CurlTransferCancellation>.fromOpaque(userdata).takeUnretainedValue().isCancelled ? 1 : 0
+        }
+        guard curl_multi_add_handle(multi, handle) == CURLM_OK else { return CURLE_FAILED_INIT }
+        isAdded = true
+        guard cancellation.attach(CurlWaker(multi: multi)) else { return nil }
+        // Detached before close() frees the multi handle, so cancel() never wakes a freed one.
+        defer { cancellation.detach() }
+        var cancelledAt: ContinuousClock.Instant?
+        while true {
+            var running: Int32 = 0
+            guard curl_multi_perform(multi, &running) == CURLM_OK else { return CURLE_FAILED_INIT }
+            var left: Int32 = 0
+            while let message = curl_multi_info_read(multi, &left) {
+                guard message.pointee.msg == CURLMSG_DONE else { continue }
+                let code = message.pointee.data.result
+                // Only the progress callback aborts, and only once cancelled.
+                return code == CURLE_ABORTED_BY_CALLBACK ? nil : code
+            }
+            // Not running and not done cannot happen; end rather than spin.
+            guard running > 0 else { return CURLE_FAILED_INIT }
+            if cancellation.isCancelled {
+                // The callback runs on every perform; should this libcurl not call it, give up on a clean abort.
+                let since = cancelledAt ?? .now
+                cancelledAt = since
+                if since.duration(to: .now) > .seconds(2) { return nil }
+            }
+            _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
     }
 
     private func set(_ option: CURLoption, _ value: Int) {
@@ -192,6 +304,11 @@ private final class CurlTransferSession {
         _ = knocker_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         if let username = request.username { set(CURLOPT_USERNAME, username) }
         if let password = request.password { set(CURLOPT_PASSWORD, password) }
+        if let caFile = request.caFile {
+            // This file instead of the system store: no CA directory either.
+            set(CURLOPT_CAINFO, caFile)
+            _ = knocker_curl_easy_setopt_pointer(handle, CURLOPT_CAPATH, nil)
+        }
         switch request.operation {
         case .post(let body, let headers):
             set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -283,12 +400,6 @@ private final class CurlTransferSession {
 
         let detail = String(cString: errorBuffer)
         var message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        // The connection is closed with QUIT ("221 Bye") even after a failure; the reply that matters came before.
-        if isMail, let last = replies.lines.last(where: { !$0.hasPrefix("221") }), !last.isEmpty,
-            code != CURLE_OPERATION_TIMEDOUT
-        {
-            message += " (server said: \(last))"
-        }
         let reason: CurlTransferFailure.Reason
         let serverRefused = code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR || code == CURLE_WEIRD_SERVER_REPLY
         switch code {
@@ -298,10 +409,22 @@ private final class CurlTransferSession {
         case CURLE_COULDNT_CONNECT: reason = .connect
         case CURLE_USE_SSL_FAILED: reason = .startTLSUnavailable
         case CURLE_LOGIN_DENIED: reason = .login
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-            reason = .tls
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
+            CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            reason = .certificate
+        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER: reason = .tls
+        case CURLE_FAILED_INIT, CURLE_OUT_OF_MEMORY: reason = .setup
         default: reason = .other
+        }
+        // The connection is closed with QUIT ("221 Bye") even after a failure; the reply that matters came before.
+        // A refusal is best described by that reply itself; a timeout or a TLS failure is not the server's answer
+        // to anything (its last reply is STARTTLS's "220").
+        if isMail, let last = replies.lines.last(where: { !$0.hasPrefix("221") }), !last.isEmpty {
+            switch reason {
+            case .rejected, .login: message = last
+            case .timeout, .tls, .certificate, .startTLSUnavailable: break
+            default: message += " (server said: \(last))"
+            }
         }
         return .failure(CurlTransferFailure(reason: reason, message: message, code: status))
     }

@@ -16,8 +16,10 @@ enum NotificationCommand {
             abstract: "Send a test message through a channel and show its answer.",
             discussion: """
                 Uses the channel's stored config (Discord, Telegram, Slack, webhook or email) and the workers' \
-                sender, with NOTIFICATION_TIMEOUT. Exits 0 when the channel accepted the message, 1 when it did \
-                not (the answer says why).
+                sender, with NOTIFICATION_TIMEOUT and NOTIFICATION_CA_FILE. Prints "delivered: NAME (TYPE): the \
+                server answered HTTP 200: ok" and exits 0 when the channel accepted the message; prints "not \
+                delivered: NAME (TYPE): " and the reason (the server's answer, a timeout, a TLS problem…) and \
+                exits 1 when it did not.
                 """,
             arguments: [.positional("id", help: "The channel's ID."), .jsonFlag],
             action: test
@@ -53,14 +55,15 @@ enum NotificationCommand {
         let sender = NotificationSender(
             threads: 1,
             timeout: worker.notificationTimeout,
-            telegramAPIBase: worker.telegramAPIURL
+            telegramAPIBase: worker.telegramAPIURL,
+            caFile: worker.notificationCAFile
         )
         defer { sender.shutdown() }
         let message = NotificationMessage.test(channelName: row.name, teamID: row.teamID, sentAt: Date())
         let delivered: Bool
         let answer: String
         do {
-            answer = try await sender.send(message, via: channel).description
+            answer = try await sender.send(message, via: channel).summary
             delivered = true
         } catch {
             answer = error.description
@@ -72,7 +75,7 @@ enum NotificationCommand {
             )
         } else {
             context.standardOutput.line(
-                "\(delivered ? "delivered" : "not delivered"): \(row.name) (\(row.type)) answered \(answer)"
+                "\(delivered ? "delivered" : "not delivered"): \(row.name) (\(row.type)): \(answer)"
             )
         }
         return delivered ? ExitCode.success : ExitCode.failure

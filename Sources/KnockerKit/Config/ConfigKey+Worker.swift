@@ -63,6 +63,10 @@ extension ConfigKey {
         .duration(1...3_600_000),
         "Wait before the first retry of a failed notification; doubled each retry, at most 1 h, 25 retries."
     )
+    static let notificationCAFile = ConfigKey(
+        "NOTIFICATION_CA_FILE",
+        "PEM file of CA certificates notification deliveries (webhooks, SMTP) trust instead of the system's (for a private CA)."
+    )
     static let telegramAPIURL = ConfigKey(
         "TELEGRAM_API_URL",
         default: "https://api.telegram.org",
@@ -74,7 +78,8 @@ extension ConfigKey {
     static let workerKeys: [ConfigKey] = [
         workerConcurrency, workerShutdownGrace, pingFlushInterval, pingBatchSize, pingWriters, pingBufferLimit,
         checkCAFile,
-        checkMaxConnections, resolverThreads, notificationTimeout, notificationRetryDelay, telegramAPIURL,
+        checkMaxConnections, resolverThreads, notificationTimeout, notificationRetryDelay, notificationCAFile,
+        telegramAPIURL,
     ]
 }
 
@@ -94,6 +99,8 @@ public struct WorkerConfig: Sendable, Equatable {
     public var notificationRetryDelay: Duration
     /// Telegram Bot API base URL.
     public var telegramAPIURL: String
+    /// CA certificates notification deliveries trust instead of the system's; nil for the system store.
+    public var notificationCAFile: String?
 }
 
 extension Config.Resolver {
@@ -116,7 +123,8 @@ extension Config.Resolver {
             ),
             notificationTimeout: try duration(.notificationTimeout) ?? .seconds(10),
             notificationRetryDelay: try duration(.notificationRetryDelay) ?? .seconds(10),
-            telegramAPIURL: try string(.telegramAPIURL) ?? "https://api.telegram.org"
+            telegramAPIURL: try string(.telegramAPIURL) ?? "https://api.telegram.org",
+            notificationCAFile: try string(.notificationCAFile)
         )
     }
 }

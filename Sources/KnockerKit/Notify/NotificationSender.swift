@@ -22,6 +22,10 @@ public struct DeliveryReceipt: Sendable, Equatable, CustomStringConvertible {
         if isSMTP { return answer.isEmpty ? "SMTP \(statusCode)" : "SMTP \(answer)" }
         return answer.isEmpty ? "HTTP \(statusCode)" : "HTTP \(statusCode): \(answer)"
     }
+
+    /// A sentence for people, worded like ``NotificationError``'s descriptions: `the server answered HTTP 200: ok`,
+    /// `the server answered SMTP 250 OK`.
+    public var summary: String { "the server answered \(description)" }
 }
 
 /// Why a notification was not delivered. Descriptions never contain secrets (tokens, passwords, URLs).
@@ -32,21 +36,29 @@ public enum NotificationError: Error, Sendable, Equatable, CustomStringConvertib
     case httpStatus(code: Int, body: String)
     /// No complete answer within the sender's timeout.
     case timeout(milliseconds: Int)
-    /// The server could not be reached: name resolution, connection or TLS failed.
+    /// The server could not be reached: name resolution or connecting failed.
     case connection(String)
+    /// TLS failed: the server's certificate was not accepted (`TLS certificate problem: …`) or the handshake
+    /// failed (`TLS handshake failed: …`). The text is the whole description.
+    case tls(String)
     /// The SMTP server did not take the message (no STARTTLS while required, login refused, a sender or
-    /// recipient refused…); `code` is its last reply code (0 when none).
+    /// recipient refused…); `code` is its refusal's reply code (0 when there is none), `message` the whole
+    /// description: `the server refused the message: 550 5.1.1 no such user`.
     case smtp(code: Int, message: String)
-    /// The transfer did not run: the sender is shut down, the task was cancelled, or libcurl failed.
+    /// The transfer did not run: the sender is shut down or libcurl failed.
     case unavailable(String)
+    /// The calling task was cancelled (shutdown, deadline) before the server answered; the transfer was aborted
+    /// or never started. The server may have received the request, but nothing is known of its answer.
+    case cancelled
 
-    /// True when trying again later may succeed: timeouts, connection failures, HTTP 408, 429 and 5xx, SMTP 4xx
-    /// replies and refusals without a reply code. An invalid config, another 4xx or an SMTP 5xx will fail again.
+    /// True when trying again later may succeed: timeouts, connection and TLS failures (a certificate may be
+    /// renewed), cancellations, HTTP 408, 429 and 5xx, SMTP 4xx replies and refusals without a reply code. An
+    /// invalid config, another 4xx or an SMTP 5xx will fail again.
     public var isRetryable: Bool {
         switch self {
         case .invalidConfig: false
         case .httpStatus(let code, _): code == 408 || code == 429 || code >= 500
-        case .timeout, .connection, .unavailable: true
+        case .timeout, .connection, .tls, .unavailable, .cancelled: true
         case .smtp(let code, _): code < 500
         }
     }
@@ -58,9 +70,21 @@ public enum NotificationError: Error, Sendable, Equatable, CustomStringConvertib
             body.isEmpty ? "the server answered HTTP \(code)" : "the server answered HTTP \(code): \(body)"
         case .timeout(let milliseconds): "no answer within \(DurationText.format(.milliseconds(milliseconds)))"
         case .connection(let detail): "could not reach the server: \(detail)"
-        case .smtp(let code, let message): code > 0 ? "SMTP \(code): \(message)" : "SMTP: \(message)"
+        case .tls(let text): text
+        case .smtp(_, let message): message
         case .unavailable(let detail): "not sent: \(detail)"
+        case .cancelled: "cancelled before the server answered"
         }
+    }
+
+    /// The ``tls(_:)`` error for libcurl's `detail` of a TLS failure: certificate problems are worded as the check
+    /// engine words them for HTTP checks (``HTTPCheck/tlsMessage(_:)``), other handshake failures as
+    /// `TLS handshake failed: …`.
+    static func tlsFailure(detail: String, isCertificate: Bool) -> NotificationError {
+        if isCertificate || detail.localizedCaseInsensitiveContains("certificate") {
+            return .tls(HTTPCheck.tlsMessage(detail))
+        }
+        return .tls("TLS handshake failed: \(detail)")
     }
 }
 
@@ -68,9 +92,10 @@ public enum NotificationError: Error, Sendable, Equatable, CustomStringConvertib
 /// and email over SMTP.
 ///
 /// Each delivery is one blocking libcurl transfer on a thread pool the sender owns (`knocker-notify-N`), so a slow
-/// or hanging channel holds one of those threads for at most the timeout and never touches the cooperative pool
-/// or the check loops. Requests are one-shot: no redirects are followed, nothing is retried (the dispatching
-/// queue retries), connections are not reused. HTTP bodies are read up to 1 KiB.
+/// or hanging channel holds one of those threads for at most the timeout (or until the delivering task is
+/// cancelled) and never touches the cooperative pool or the check loops. Requests are one-shot: no redirects are
+/// followed, nothing is retried (the dispatching queue retries), connections are not reused. HTTP bodies are read
+/// up to 1 KiB.
 public final class NotificationSender: Sendable {
     /// Default longest time one delivery may take, connecting included.
     public static let defaultTimeout: Duration = .seconds(10)
@@ -80,6 +105,7 @@ public final class NotificationSender: Sendable {
     private let pool: BlockingThreadPool
     private let timeoutMilliseconds: Int
     private let telegramAPIBase: String
+    private let caFile: String?
     private let now: @Sendable () -> Date
 
     /// A sender with `threads` delivery threads.
@@ -87,16 +113,20 @@ public final class NotificationSender: Sendable {
     ///   - threads: deliveries that may run at once (at least 1); more wait their turn.
     ///   - timeout: longest one delivery may take, connecting included (at least 1 ms).
     ///   - telegramAPIBase: the Telegram Bot API's base URL (tests point it at a local server).
+    ///   - caFile: a PEM file of CA certificates HTTPS and SMTP servers are verified against instead of the
+    ///     system's (`NOTIFICATION_CA_FILE`); nil for the system store.
     ///   - now: the clock for webhook timestamps and email `Date` headers.
     public init(
         threads: Int = 4,
         timeout: Duration = NotificationSender.defaultTimeout,
         telegramAPIBase: String = "https://api.telegram.org",
+        caFile: String? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         pool = BlockingThreadPool(name: "knocker-notify", threads: threads)
         timeoutMilliseconds = Int(clamping: max(1, min(timeout.wholeMilliseconds, 86_400_000)))
         self.telegramAPIBase = telegramAPIBase
+        self.caFile = caFile
         self.now = now
     }
 
@@ -107,8 +137,8 @@ public final class NotificationSender: Sendable {
 
     /// Delivers `message` through `channel` and returns the server's answer.
     /// - Throws: ``NotificationError``: the config is invalid, the server refused or did not answer in time, or
-    ///   the sender is shut down. Cancelling the calling task drops a delivery that has not started yet; one
-    ///   already running ends at the timeout.
+    ///   the sender is shut down. Cancelling the calling task drops a delivery that has not started yet and aborts
+    ///   one already running (its connection is closed at once); either throws ``NotificationError/cancelled``.
     public func send(
         _ message: NotificationMessage,
         via channel: NotificationChannel
@@ -118,11 +148,15 @@ public final class NotificationSender: Sendable {
         let issues = channel.config.validate()
         guard issues.isEmpty else { throw .invalidConfig(issues) }
         let request = transferRequest(for: message, via: channel)
+        let cancellation = CurlTransferCancellation()
         let result: Result<CurlTransferResponse, CurlTransferFailure>
         do {
-            result = try await pool.run { request.perform() }
+            result = try await pool.run(
+                onCancel: { cancellation.cancel() },
+                { request.perform(cancellation: cancellation) }
+            )
         } catch is CancellationError {
-            throw .unavailable("cancelled")
+            throw .cancelled
         } catch {
             throw .unavailable(String(describing: error))
         }
@@ -144,7 +178,8 @@ public final class NotificationSender: Sendable {
                 operation: .post(body: body, headers: headers),
                 timeoutMilliseconds: timeoutMilliseconds,
                 userAgent: agent,
-                maxResponseBytes: Self.maxResponseBytes
+                maxResponseBytes: Self.maxResponseBytes,
+                caFile: caFile
             )
         }
         switch channel.config {
@@ -180,7 +215,8 @@ public final class NotificationSender: Sendable {
                 timeoutMilliseconds: timeoutMilliseconds,
                 username: config.username,
                 password: config.password,
-                maxResponseBytes: Self.maxResponseBytes
+                maxResponseBytes: Self.maxResponseBytes,
+                caFile: caFile
             )
         }
     }
@@ -211,17 +247,20 @@ public final class NotificationSender: Sendable {
         case .failure(let failure):
             switch failure.reason {
             case .timeout: throw .timeout(milliseconds: timeoutMilliseconds)
-            case .dns, .connect, .tls: throw .connection(failure.message)
+            case .dns, .connect: throw .connection(failure.message)
+            case .tls: throw .tlsFailure(detail: failure.message, isCertificate: false)
+            case .certificate: throw .tlsFailure(detail: failure.message, isCertificate: true)
+            case .cancelled: throw .cancelled
             case .startTLSUnavailable:
-                throw .smtp(
-                    code: failure.code,
-                    message:
-                        "the server does not offer STARTTLS, which starttls \"required\" demands (\(failure.message))"
-                )
-            case .login, .rejected: throw .smtp(code: failure.code, message: failure.message)
+                throw .smtp(code: 0, message: "the server does not offer STARTTLS, which starttls \"required\" demands")
+            case .login: throw .smtp(code: failure.code, message: "the server refused the login: \(failure.message)")
+            case .rejected:
+                throw .smtp(code: failure.code, message: "the server refused the message: \(failure.message)")
             case .setup: throw .unavailable(failure.message)
             case .other:
-                if isMail { throw .smtp(code: failure.code, message: failure.message) }
+                if isMail {
+                    throw .smtp(code: failure.code, message: "the SMTP exchange failed: \(failure.message)")
+                }
                 throw .connection(failure.message)
             }
         }

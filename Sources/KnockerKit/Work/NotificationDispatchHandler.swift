@@ -3,7 +3,9 @@ import Foundation
 /// Runs `notification:dispatch` tasks: formats the incident's message, sends it through the channel, and records
 /// the delivery (a `notification_sent` event) once. A failure the channel may get over (timeouts, 5xx, 429) fails
 /// the task so the queue retries it with backoff; one it will not (a deleted channel, an invalid config, a 4xx) is
-/// archived at once. Sending runs on the sender's own threads, so a slow channel never holds up checks.
+/// archived at once. Sending runs on the sender's own threads, so a slow channel never holds up checks. A delivery
+/// whose task is cancelled (shutdown past the grace, the task's deadline) is aborted at once and neither recorded
+/// nor archived: the queue server requeues the task (shutdown) or retries it (deadline).
 struct NotificationDispatchHandler: TaskHandler {
     let postgres: PostgresClient
     let sender: NotificationSender
@@ -61,6 +63,15 @@ struct NotificationDispatchHandler: TaskHandler {
         let receipt: DeliveryReceipt
         do {
             receipt = try await sender.send(message, via: channel)
+        } catch .cancelled {
+            // Shutdown past its grace, or the task's deadline: the queue server puts the task back (or retries it).
+            logger.info(
+                "notification cancelled before the server answered",
+                ("channel", row.id),
+                ("type", row.type),
+                ("retried", task.retried)
+            )
+            throw NotificationError.cancelled
         } catch {
             logger.warning(
                 "notification failed",

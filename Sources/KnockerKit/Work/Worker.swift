@@ -73,7 +73,11 @@ public final class Worker: Sendable {
         let recorder = PingRecorder(settings: config.recorder, logger: logger.with("component", "recorder")) {
             try await writer.write($0)
         }
-        let sender = NotificationSender(timeout: config.notificationTimeout, telegramAPIBase: config.telegramAPIURL)
+        let sender = NotificationSender(
+            timeout: config.notificationTimeout,
+            telegramAPIBase: config.telegramAPIURL,
+            caFile: config.notificationCAFile
+        )
         defer { sender.shutdown() }
         var mux = TaskMux()
         mux.handle(

@@ -92,87 +92,233 @@ final class NotifyReceiver: Sendable {
     }
 }
 
-/// A local SMTP server (Python's `smtpd`, without STARTTLS) that writes each message it accepts to a file in its
-/// own directory: `<n>.eml` holding `MAIL FROM`, the recipients, a blank line and the data. It writes the file
-/// before it answers the data with 250, so a sender that got 250 finds the file. Data for a recipient starting with
-/// `refuse` is answered `554 5.7.1 refused by the test server`.
+/// A local SMTP test server: a small Python 3 script (`socket`, `ssl` and `threading` only, so it runs on any
+/// Python 3) speaking plain SMTP, SMTP with STARTTLS, or SMTP over implicit TLS (smtps) with a given certificate.
+/// Each message it accepts is written to a file in its own directory, `<n>.eml`: `TLS:yes` (or `TLS:no`), the
+/// `MAIL FROM` address, the recipients, a blank line and the data exactly as received (CRLF line ends, dots
+/// unstuffed). The file is written before the data is answered with 250, so a sender that got 250 finds it. Data
+/// for a recipient starting with `refuse` is answered `554 5.7.1 refused by the test server`; a recipient starting
+/// with `hang` is never answered (the server writes a `hang-<n>` file, then waits for the client to leave).
+///
+/// The script prints its port on stdout, a FIFO the test reads: no polling while it starts.
 final class TestSMTPServer: Sendable {
+    /// How the server talks.
+    enum Security: String, Sendable {
+        /// Plain text; STARTTLS is not offered.
+        case plain
+        /// Plain text first; STARTTLS is offered and upgrades the connection.
+        case starttls
+        /// TLS from the first byte.
+        case smtps
+    }
+
     let port: Int
     let directory: URL
     private let process: SpawnedProcess
 
     static let script = #"""
-        import smtpd, asyncore, os, sys
-        class Sink(smtpd.SMTPServer):
-            count = 0
-            def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
-                if any(r.startswith("refuse") for r in rcpttos):
-                    return "554 5.7.1 refused by the test server"
-                Sink.count += 1
-                path = os.path.join(sys.argv[1], "%d.eml" % Sink.count)
-                with open(path + ".tmp", "wb") as f:
-                    f.write(("MAIL FROM:%s\nRCPT TO:%s\n\n" % (mailfrom, ",".join(rcpttos))).encode())
-                    f.write(data)
-                os.rename(path + ".tmp", path)
-        server = Sink(("127.0.0.1", 0), None, decode_data=False)
-        print(server.socket.getsockname()[1], flush=True)
-        asyncore.loop()
+        import os, socket, ssl, sys, threading
+
+        mode, directory = sys.argv[1], sys.argv[2]
+        context = None
+        if mode != "plain":
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[3], sys.argv[4])
+        lock = threading.Lock()
+        counts = {"message": 0, "hang": 0}
+
+        def number(kind):
+            with lock:
+                counts[kind] += 1
+                return counts[kind]
+
+        def publish(name, content):
+            path = os.path.join(directory, name)
+            with open(path + ".tmp", "wb") as f:
+                f.write(content)
+            os.rename(path + ".tmp", path)
+
+        def address(argument):
+            start, end = argument.find("<"), argument.rfind(">")
+            return argument[start + 1:end] if 0 <= start < end else argument.split(":", 1)[-1].strip()
+
+        class Session:
+            def __init__(self, connection):
+                self.connection = connection
+                self.reader = connection.makefile("rb")
+                self.tls = False
+
+            def upgrade(self):
+                self.connection = context.wrap_socket(self.connection, server_side=True)
+                self.reader = self.connection.makefile("rb")
+                self.tls = True
+
+            def send(self, *lines):
+                self.connection.sendall("".join(line + "\r\n" for line in lines).encode())
+
+            def run(self):
+                if mode == "smtps":
+                    self.upgrade()
+                self.send("220 knocker-test ESMTP")
+                sender, recipients = None, []
+                while True:
+                    line = self.reader.readline()
+                    if not line:
+                        return
+                    verb, _, argument = line.decode("utf-8", "replace").rstrip("\r\n").partition(" ")
+                    verb = verb.upper()
+                    if verb == "EHLO":
+                        offers = ["knocker-test"] + (["STARTTLS"] if mode == "starttls" and not self.tls else [])
+                        offers.append("8BITMIME")
+                        self.send(*["250-" + offer for offer in offers[:-1]], "250 " + offers[-1])
+                    elif verb == "HELO":
+                        self.send("250 knocker-test")
+                    elif verb == "STARTTLS" and mode == "starttls" and not self.tls:
+                        self.send("220 ready to start TLS")
+                        self.upgrade()
+                        sender, recipients = None, []
+                    elif verb == "MAIL":
+                        sender, recipients = address(argument), []
+                        self.send("250 OK")
+                    elif verb == "RCPT":
+                        recipient = address(argument)
+                        if recipient.startswith("hang"):
+                            publish("hang-%d" % number("hang"), b"")
+                            while self.connection.recv(4096):
+                                pass
+                            return
+                        recipients.append(recipient)
+                        self.send("250 OK")
+                    elif verb == "DATA":
+                        self.send("354 end data with <CR><LF>.<CR><LF>")
+                        data = b""
+                        while True:
+                            chunk = self.reader.readline()
+                            if not chunk:
+                                return
+                            if chunk == b".\r\n":
+                                break
+                            data += chunk[1:] if chunk.startswith(b".") else chunk
+                        if any(r.startswith("refuse") for r in recipients):
+                            self.send("554 5.7.1 refused by the test server")
+                            continue
+                        envelope = "TLS:%s\nMAIL FROM:%s\nRCPT TO:%s\n\n" % (
+                            "yes" if self.tls else "no", sender, ",".join(recipients))
+                        publish("%d.eml" % number("message"), envelope.encode() + data)
+                        self.send("250 OK")
+                    elif verb in ("RSET", "NOOP"):
+                        if verb == "RSET":
+                            sender, recipients = None, []
+                        self.send("250 OK")
+                    elif verb == "QUIT":
+                        self.send("221 Bye")
+                        return
+                    else:
+                        self.send("502 5.5.2 command not recognized")
+
+        def serve(connection):
+            session = Session(connection)
+            try:
+                session.run()
+            except OSError:
+                pass  # a client that gave up, or refused the certificate (ssl.SSLError is an OSError)
+            finally:
+                session.connection.close()
+
+        listener = socket.create_server(("127.0.0.1", 0))
+        print(listener.getsockname()[1], flush=True)
+        while True:
+            connection, _ = listener.accept()
+            threading.Thread(target=serve, args=(connection,), daemon=True).start()
         """#
 
-    /// Starts a server; nil (with an issue recorded when services are required) when python3 is missing.
-    static func start() async throws -> TestSMTPServer? {
-        guard let python = requiredTool("python3", candidates: ["/usr/bin/python3", "/usr/local/bin/python3"]) else {
-            return nil
-        }
-        return try await offPool { try TestSMTPServer(python: python) }
+    /// Starts a server talking `security` (`certificate` is required for STARTTLS and smtps). Returns nil when
+    /// python3 is missing and the run does not require every tool; with KNOCKER_REQUIRE_SERVICES=1 a missing
+    /// python3 is a recorded failure.
+    static func start(
+        _ security: Security = .plain,
+        certificate: TestCertificateAuthority.Leaf? = nil
+    ) async throws -> TestSMTPServer? {
+        guard let python = requiredTool("python3", candidates: executableCandidates("python3")) else { return nil }
+        return try await offPool { try TestSMTPServer(python: python, security: security, certificate: certificate) }
     }
 
-    private init(python: String) throws {
+    private init(python: String, security: Security, certificate: TestCertificateAuthority.Leaf?) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("knocker-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let scriptURL = directory.appendingPathComponent("server.py")
         try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
-        let portFile = directory.appendingPathComponent("port.txt").path
+        var arguments = ["-W", "ignore", scriptURL.path, security.rawValue, directory.path]
+        if security != .plain {
+            guard let certificate else { throw Failed(reason: "\(security.rawValue) needs a certificate") }
+            arguments += [certificate.certificate, certificate.key]
+        }
+        // The port arrives through a FIFO: opened for reading (non-blocking, so this open does not wait for a
+        // writer) before the child opens it as its stdout, then read with a bounded wait.
+        let fifo = directory.appendingPathComponent("port.fifo").path
+        guard mkfifo(fifo, 0o600) == 0 else { throw Failed(reason: "mkfifo: errno \(errno)") }
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard reader >= 0 else { throw Failed(reason: "open fifo: errno \(errno)") }
+        defer { close(reader) }
+        let log = directory.appendingPathComponent("server.log").path
         process = try SpawnedProcess(
             executable: python,
-            arguments: ["-W", "ignore", scriptURL.path, directory.path],
+            arguments: arguments,
             environment: ProcessInfo.processInfo.environment,
             directory: directory.path,
-            standardOutput: portFile,
-            standardError: "/dev/null"
+            standardOutput: fifo,
+            standardError: log
         )
-        // The script prints its port on the first line (blocking wait; callers are off the cooperative pool).
-        let deadline = Date().addingTimeInterval(20)
-        var port: Int?
-        while port == nil {
-            let text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
-            if let newline = text.firstIndex(of: "\n") { port = Int(text[..<newline]) }
-            guard port == nil else { break }
-            guard process.isRunning, Date() < deadline else { break }
-            usleep(10_000)
-        }
-        guard let port else {
+        guard let port = Self.readPort(reader) else {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            throw SMTPServerFailed()
+            let errors = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: directory)
+            throw Failed(reason: "no port within 20 s: \(errors)")
         }
         self.port = port
     }
 
-    struct SMTPServerFailed: Error, CustomStringConvertible {
-        var description: String { "the python3 smtpd test server did not start" }
+    /// The first line of `fd` as a port: waits up to 20 s in total for it; nil at end of file (the script exited).
+    private static func readPort(_ fd: Int32) -> Int? {
+        let deadline = ContinuousClock.now + .seconds(20)
+        var text: [UInt8] = []
+        while !text.contains(UInt8(ascii: "\n")) {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else { return nil }
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&entry, 1, Int32(left.components.seconds * 1000 + 1))
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { return nil }
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let count = read(fd, &buffer, buffer.count)
+            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            guard count > 0 else { return nil }
+            text += buffer.prefix(count)
+        }
+        return Int(String(decoding: text.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self))
     }
 
-    /// The messages received so far, in order: envelope lines, a blank line, the data.
+    struct Failed: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { "the python3 SMTP test server did not start: \(reason)" }
+    }
+
+    /// The messages received so far, in order: `TLS:yes|no`, the envelope lines, a blank line, the data.
     func messages() async throws -> [String] {
-        try await offPool { [directory] in try Self.messages(in: directory) }
+        try await offPool { [directory] in try Self.files(in: directory, named: { "\($0).eml" }) }
     }
 
-    private static func messages(in directory: URL) throws -> [String] {
+    /// How many connections the server is holding at a `hang` recipient.
+    func hangingCount() async throws -> Int {
+        try await offPool { [directory] in try Self.files(in: directory, named: { "hang-\($0)" }).count }
+    }
+
+    private static func files(in directory: URL, named name: (Int) -> String) throws -> [String] {
         var found: [String] = []
         var index = 1
-        while FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(index).eml").path) {
-            found.append(try String(contentsOf: directory.appendingPathComponent("\(index).eml"), encoding: .utf8))
+        while FileManager.default.fileExists(atPath: directory.appendingPathComponent(name(index)).path) {
+            found.append(try String(contentsOf: directory.appendingPathComponent(name(index)), encoding: .utf8))
             index += 1
         }
         return found
@@ -186,6 +332,19 @@ final class TestSMTPServer: Sendable {
             process.waitUntilExit()
             try? FileManager.default.removeItem(at: directory)
         }
+    }
+}
+
+/// Sends `message` via `channel` with `sender` and returns the outcome (a task's typed result).
+func deliver(
+    _ message: NotificationMessage,
+    via channel: NotificationChannel,
+    with sender: NotificationSender
+) async -> Result<DeliveryReceipt, NotificationError> {
+    do {
+        return .success(try await sender.send(message, via: channel))
+    } catch {
+        return .failure(error)
     }
 }
 

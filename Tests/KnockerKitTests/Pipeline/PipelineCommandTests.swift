@@ -16,7 +16,7 @@ extension PipelineTests {
                 let delivered = try await KnockerProcess.run(["notification", "test", "7"], environment: environment)
                 #expect(delivered.status == 0, "\(delivered.standardError)")
                 #expect(
-                    delivered.standardOutput == "delivered: hook 7 (webhook) answered HTTP 200: ok\n",
+                    delivered.standardOutput == "delivered: hook 7 (webhook): the server answered HTTP 200: ok\n",
                     "\(delivered.standardOutput)"
                 )
                 let request = try #require(server.requests.first)
@@ -34,13 +34,16 @@ extension PipelineTests {
                     (try? JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8))) as? [String: Any] ?? [:]
                 #expect(report["id"] as? String == "7", "\(json.standardOutput)")
                 #expect(report["delivered"] as? Bool == true, "\(json.standardOutput)")
-                #expect(report["answer"] as? String == "HTTP 200: ok", "\(json.standardOutput)")
+                #expect(report["answer"] as? String == "the server answered HTTP 200: ok", "\(json.standardOutput)")
 
                 server.failHooks(1)
                 let refused = try await KnockerProcess.run(["notification", "test", "7"], environment: environment)
                 #expect(refused.status == 1, "\(refused.standardOutput)\(refused.standardError)")
-                #expect(refused.standardOutput.hasPrefix("not delivered: hook 7 (webhook) answered "))
-                #expect(refused.standardOutput.contains("500"), "\(refused.standardOutput)")
+                #expect(
+                    refused.standardOutput
+                        == "not delivered: hook 7 (webhook): the server answered HTTP 500: failing on purpose\n",
+                    "\(refused.standardOutput)"
+                )
                 #expect(server.requests.count == 3)
 
                 let unknown = try await KnockerProcess.run(["notification", "test", "999"], environment: environment)

@@ -35,6 +35,13 @@ func runTool(_ path: String, _ arguments: [String]) async throws -> ToolRun {
     }
 }
 
+/// `name` in the usual system directories, then in each directory of PATH, for ``requiredTool(_:candidates:)``.
+func executableCandidates(_ name: String) -> [String] {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    let directories = ["/usr/bin", "/usr/local/bin"] + path.split(separator: ":").map(String.init)
+    return directories.map { "\($0)/\(name)" }
+}
+
 /// The first of `candidates` that is executable. When none is and the run requires every tool
 /// (KNOCKER_REQUIRE_SERVICES, set by scripts/test), the test fails instead of skipping the check.
 func requiredTool(_ name: String, candidates: [String]) -> String? {
