@@ -34,7 +34,7 @@ extension DrainTests {
                 let worker = try KnockerProcess.start(
                     ["work", "--region", "r"],
                     environment: fixture.workerEnvironment([
-                        "WORKER_SHUTDOWN_GRACE": "1s", "NOTIFICATION_TIMEOUT": "60s",
+                        "WORKER_SHUTDOWN_GRACE": "1s", "NOTIFICATION_TIMEOUT": "50s",
                     ])
                 )
                 var exited = false
