@@ -3,9 +3,10 @@
 /// Per region: the region goes down when at least `failure_threshold` of its latest ceil(1.5 × failure_threshold)
 /// checks failed (with at least `failure_threshold` known), and back up when its latest `recovery_threshold` checks
 /// all succeeded. The monitor is down when at least `region_quorum` of its regions are down. Going down with no
-/// incident open opens one; while one is open, a region whose failure message changes (or a region that starts
-/// failing) adds an update event, so regions failing with their own steady messages do not add one per check;
-/// coming back up resolves an auto-resolving incident. Successful and degraded checks count as successes.
+/// incident open opens one, and names in update events the other regions already down then (a quorum above 1); while
+/// one is open, a region that goes down, or whose failure message changes, adds an update event, so every down
+/// region is named once and regions failing with their own steady messages do not add one per check; coming back up
+/// resolves an auto-resolving incident. Successful and degraded checks count as successes.
 public enum IncidentEngine {
     /// Applies one check to `state` and returns what to write, in order. `newIncidentID` gives the id of an
     /// incident the check opens.
@@ -18,6 +19,7 @@ public enum IncidentEngine {
         let failed = !observation.status.isUp
         var region = state.regions[observation.regionID] ?? RegionIncidentState()
         let previousRegionMessage = region.lastMessage
+        let wasDown = region.isDown
         region.history.record(failed: failed)
         region.lastTime = observation.time
         if failed { region.lastMessage = observation.eventMessage }
@@ -30,13 +32,14 @@ public enum IncidentEngine {
             region.isDown = false
         }
         state.regions[observation.regionID] = region
+        let becameDown = !wasDown && region.isDown
 
         let downRegions = rules.regionIDs.filter { state.regions[$0]?.isDown == true }.count
         let monitorDown = downRegions >= rules.effectiveQuorum
         var actions: [IncidentAction] = []
         if monitorDown {
             if let incident = state.openIncident {
-                if failed, previousRegionMessage != observation.eventMessage,
+                if failed, becameDown || previousRegionMessage != observation.eventMessage,
                     incident.lastMessage != observation.eventMessage
                 {
                     actions.append(.update(incidentID: incident.id, message: observation.eventMessage))
@@ -50,7 +53,15 @@ public enum IncidentEngine {
                 let message = failed ? observation.eventMessage : (downMessage ?? observation.eventMessage)
                 let id = try newIncidentID()
                 actions.append(.open(incidentID: id, startedAt: observation.time, message: message))
-                state.openIncident = OpenIncident(id: id, autoResolve: true, lastMessage: message)
+                var lastMessage = message
+                for other in rules.regionIDs where other != observation.regionID {
+                    guard let down = regions[other], down.isDown, let downMessage = down.lastMessage,
+                        downMessage != message
+                    else { continue }
+                    actions.append(.update(incidentID: id, message: downMessage))
+                    lastMessage = downMessage
+                }
+                state.openIncident = OpenIncident(id: id, autoResolve: true, lastMessage: lastMessage)
             }
         } else if let incident = state.openIncident, incident.autoResolve {
             actions.append(

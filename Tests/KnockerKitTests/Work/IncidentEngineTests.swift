@@ -111,6 +111,18 @@ extension WorkTests {
             )
         }
 
+        @Test func aRegionThatGoesDownWhileTheIncidentIsOpenIsNamedOnce() {
+            // Threshold 2, both regions failing from the same moment: region 1 opens the incident; region 2, whose
+            // message has not changed since its first failure, is named when it goes down, and only then.
+            let harness = Harness(IncidentRules(failureThreshold: 2, recoveryThreshold: 1, regionIDs: [1, 2]))
+            #expect(harness.run(1, [false]) == [[]])
+            #expect(harness.run(2, [false]) == [[]])
+            #expect(harness.run(1, [false]).first?.first?.isOpen == true)
+            #expect(harness.run(2, [false]) == [[.update(incidentID: 101, message: "r2: unexpected status 503")]])
+            #expect(harness.run(1, [false]) == [[]])
+            #expect(harness.run(2, [false]) == [[]])
+        }
+
         @Test func oneRegionDoesNotResolveWhileAnotherIsStillDown() {
             let harness = Harness(IncidentRules(failureThreshold: 1, recoveryThreshold: 1, regionIDs: [1, 2]))
             #expect(harness.run(1, [false]).first?.first?.isOpen == true)
@@ -131,11 +143,19 @@ extension WorkTests {
             let quiet = harness.run(1, [false, false, false]).allSatisfy(\.isEmpty)
             #expect(quiet)
             #expect(harness.state.status == .up)
-            let second = harness.run(2, [false])
+            let second = harness.run(2, [false], message: "connection refused")
             #expect(
-                second.first?.first
-                    == .open(incidentID: 101, startedAt: harness.clock, message: "r2: unexpected status 503")
+                second == [
+                    [
+                        .open(incidentID: 101, startedAt: harness.clock, message: "r2: connection refused"),
+                        // Region 1, down before the quorum was reached, is named too.
+                        .update(incidentID: 101, message: "r1: unexpected status 503"),
+                        .setStatus(.down),
+                    ]
+                ]
             )
+            // Its next failure, same message: nothing new.
+            #expect(harness.run(1, [false]) == [[]])
             // Back below the quorum: resolved.
             #expect(harness.run(1, [true]).first?.first?.isResolve == true)
         }
