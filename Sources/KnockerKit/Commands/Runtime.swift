@@ -105,7 +105,7 @@ struct Runtime: Sendable {
         if let poolSize { configuration.poolSize = poolSize }
         let client = try PostgresClient(configuration: configuration, logger: logger.with("component", "postgres"))
         do {
-            if requireSchema { try await Self.checkSchema(client) }
+            if requireSchema { try await Self.checkSchema(client, logger: logger) }
             let result = try await body(client)
             await client.shutdown()
             return result
@@ -120,14 +120,27 @@ struct Runtime: Sendable {
 }
 
 extension Runtime {
-    /// Fails unless Postgres answers and has Knocker's tables; a missing table becomes advice to migrate.
-    static func checkSchema(_ postgres: PostgresClient) async throws {
+    /// Fails unless Postgres answers, has Knocker's tables and every migration this binary knows: missing tables or
+    /// pending migrations become advice to migrate.
+    static func checkSchema(_ postgres: PostgresClient, logger: Logger) async throws {
         do {
             try await postgres.withConnection { connection in
                 _ = try connection.query("SELECT 1 FROM regions, monitors LIMIT 0")
             }
         } catch let error as PostgresError where error.sqlState == "42P01" {
             throw RuntimeError("the database has no Knocker tables yet (\(error.message)); run `knocker migrate up`")
+        }
+        // Tables from an older Knocker (a binary upgraded, the database not yet): fail now, not on a missing column.
+        let migrator = Migrator(client: postgres, migrations: try MigrationCatalog.embedded(), logger: logger)
+        let pending = try await migrator.status().filter { $0.state == .pending }
+        guard pending.isEmpty else {
+            let names = pending.map { MigrationCatalog.label(version: $0.version, name: $0.name) }.joined(
+                separator: ", "
+            )
+            throw RuntimeError(
+                "the database lacks \(pending.count == 1 ? "a migration" : "\(pending.count) migrations") this "
+                    + "knocker needs (\(names)); run `knocker migrate up`"
+            )
         }
     }
 

@@ -165,6 +165,32 @@ extension PipelineTests {
             try await database.drop()
         }
 
+        /// A database migrated by an older Knocker (the newest migration not applied): the roles refuse to start.
+        @Test func aDatabaseBehindTheBinarySaysToMigrate() async throws {
+            let database = try await TestDatabase.create(prefix: "knocker_behind")
+            let environment = ["DATABASE_URL": database.url, "REDIS_URL": "redis://127.0.0.1:1/0"]
+            for step in [["migrate", "up"], ["migrate", "down"]] {
+                let result = try await KnockerProcess.run(step, environment: environment)
+                try #require(result.status == 0, "\(step): \(result.standardError)")
+            }
+            let newest = try MigrationCatalog.embedded().map {
+                MigrationCatalog.label(version: $0.version, name: $0.name)
+            }
+            .max()
+            for command in [["work", "--region", "eu"], ["all"], ["schedule"], ["maintain"]] {
+                let result = try await KnockerProcess.run(command, environment: environment)
+                #expect(result.status == 1, "\(command): \(result.standardError)")
+                #expect(
+                    result.standardError.contains(
+                        "Error: the database lacks a migration this knocker needs (\(newest ?? "?")); "
+                            + "run `knocker migrate up`"
+                    ),
+                    "\(command): \(result.standardError)"
+                )
+            }
+            try await database.drop()
+        }
+
         /// Redis unreachable at start-up fails the long-running roles at once; outages after a start are retried.
         @Test func unreachableRedisFailsAtStart() async throws {
             let database = try await TestDatabase.create(prefix: "knocker_noredis")
