@@ -152,7 +152,8 @@ enum HTTPCheck {
     }
 
     /// The human message for a TLS failure from libcurl's `detail`: a certificate for another host is named plainly,
-    /// anything else is "TLS certificate problem: <detail>" (e.g. "certificate has expired").
+    /// other certificate failures are "TLS certificate problem: <detail>" (e.g. "certificate has expired"), and the
+    /// rest (no shared protocol or cipher, the peer closing mid-handshake) "TLS handshake failed: <detail>".
     static func tlsMessage(_ detail: String) -> String {
         // OpenSSL builds: "SSL: no alternative certificate subject name matches target host name 'h'" and
         // "SSL: certificate subject name 'n' does not match target host name 'h'".
@@ -162,6 +163,9 @@ enum HTTPCheck {
             return "TLS certificate is for another host: it does not name \(host)"
         }
         let prefix = "SSL certificate problem: "
+        guard detail.hasPrefix(prefix) || detail.localizedCaseInsensitiveContains("certificate") else {
+            return "TLS handshake failed: \(detail)"
+        }
         let trimmed = detail.hasPrefix(prefix) ? String(detail.dropFirst(prefix.count)) : detail
         return "TLS certificate problem: \(trimmed)"
     }

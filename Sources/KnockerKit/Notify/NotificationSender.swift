@@ -77,14 +77,14 @@ public enum NotificationError: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 
-    /// The ``tls(_:)`` error for libcurl's `detail` of a TLS failure: certificate problems are worded as the check
-    /// engine words them for HTTP checks (``HTTPCheck/tlsMessage(_:)``), other handshake failures as
+    /// The ``tls(_:)`` error for libcurl's `detail` of a TLS failure, worded as the check engine words them for HTTP
+    /// checks (``HTTPCheck/tlsMessage(_:)``): certificate problems as such, other failures as
     /// `TLS handshake failed: …`.
     static func tlsFailure(detail: String, isCertificate: Bool) -> NotificationError {
-        if isCertificate || detail.localizedCaseInsensitiveContains("certificate") {
-            return .tls(HTTPCheck.tlsMessage(detail))
+        if isCertificate && !detail.localizedCaseInsensitiveContains("certificate") {
+            return .tls("TLS certificate problem: \(detail)")
         }
-        return .tls("TLS handshake failed: \(detail)")
+        return .tls(HTTPCheck.tlsMessage(detail))
     }
 }
 

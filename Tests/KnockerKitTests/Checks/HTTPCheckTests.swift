@@ -125,6 +125,11 @@ extension CheckTests {
                 HTTPCheck.message(for: .tls("SSL certificate problem: certificate has expired"), config: config)
                     == "TLS certificate problem: certificate has expired"
             )
+            let handshake = "OpenSSL/3.0.15: error:0A000410:SSL routines::sslv3 alert handshake failure"
+            #expect(
+                HTTPCheck.message(for: .tls(handshake), config: config) == "TLS handshake failed: \(handshake)",
+                "not a certificate problem"
+            )
             let mismatch = "SSL: no alternative certificate subject name matches target host name 'a.example'"
             #expect(
                 HTTPCheck.message(for: .tls(mismatch), config: config)
