@@ -80,10 +80,47 @@ enum ConfigDecoding {
         } catch let error as ConfigDecodingError {
             throw MonitorConfigError(issues: error.issues)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let number = unfitNumber(in: json)
+            {
+                // Foundation reports a number that does not fit its field (1.5 or 1e300 for a whole number) as
+                // invalid JSON, with no path: find it.
+                throw MonitorConfigError(
+                    issues: [
+                        ConfigIssue(field: number.path, message: "must be a whole number in range (got \(number.text))")
+                    ]
+                )
+            }
             throw MonitorConfigError(issues: [issue(for: error)])
         } catch {
             throw MonitorConfigError(issues: [ConfigIssue(field: "", message: "config could not be read: \(error)")])
         }
+    }
+
+    /// In valid JSON, the first number (depth first, keys in order) that is not a whole number within Int's range,
+    /// with its path; nil when the JSON does not parse or has none. Assertion values (any JSON) are not searched.
+    static func unfitNumber(in json: [UInt8]) -> (path: String, text: String)? {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed]) else {
+            return nil
+        }
+        func search(_ value: Any, _ codingPath: [AnyCodingKey]) -> (path: String, text: String)? {
+            if let object = value as? [String: Any] {
+                for key in object.keys.sorted() where !(codingPath.isEmpty && key == "assertions") {
+                    guard let value = object[key] else { continue }
+                    if let found = search(value, codingPath + [AnyCodingKey(stringValue: key)]) { return found }
+                }
+            } else if let array = value as? [Any] {
+                for (index, element) in array.enumerated() {
+                    if let found = search(element, codingPath + [AnyCodingKey(intValue: index)]) { return found }
+                }
+            } else if let number = value as? NSNumber, !(value is Bool) {
+                let double = number.doubleValue
+                let whole = double.rounded() == double && abs(double) < 9.2e18
+                if !whole { return (path(codingPath), "\(number)") }
+            }
+            return nil
+        }
+        return search(root, [])
     }
 
     /// A field-named issue for a `DecodingError`.

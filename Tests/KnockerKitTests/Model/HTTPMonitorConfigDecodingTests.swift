@@ -232,6 +232,20 @@ extension ModelTests {
             )
             #expect(decodeIssues(.http, "[1]") == [issue("", "config must be a JSON object")])
             #expect(decodeIssues(.http, "{nope") == [issue("", "config is not valid JSON")])
+            // Numbers that do not fit a whole-number field are named, not reported as invalid JSON.
+            #expect(
+                decodeIssues(.http, #"{"url":"https://e.com","request_timeout":1.5}"#)
+                    == [issue("request_timeout", "must be a whole number in range (got 1.5)")]
+            )
+            #expect(
+                decodeIssues(.http, #"{"url":"https://e.com","accepted_status_codes":[200,1e300]}"#)
+                    == [issue("accepted_status_codes[1]", "must be a whole number in range (got 1e+300)")]
+            )
+            // An assertion's value may be any number; the field that does not fit is still the one named.
+            let mixed =
+                #"{"url":"https://e.com","max_redirects":2.5,"#
+                + #""assertions":[{"type":"json_path_equals","path":"$.a","value":0.5}]}"#
+            #expect(decodeIssues(.http, mixed) == [issue("max_redirects", "must be a whole number in range (got 2.5)")])
         }
     }
 }
