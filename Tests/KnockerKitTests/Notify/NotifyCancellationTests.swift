@@ -8,15 +8,7 @@ extension NotifyTests {
     /// thread for the next delivery.
     @Suite("Notification delivery: cancellation")
     struct CancellationTests {
-        let message = NotificationMessage(
-            monitorID: 1,
-            monitorName: "api",
-            regionName: "eu",
-            status: .down,
-            latencyMs: 42,
-            checkedAt: notifyTestDate,
-            detail: "HTTP status code: 503"
-        )
+        let message = notifyTestMessage
 
         func webhook(_ url: String) -> NotificationChannel {
             NotificationChannel(id: 20, name: "hook", config: .webhook(WebhookChannelConfig(url: url)))

@@ -9,15 +9,7 @@ extension NotifyTests {
         /// One sender for the suite; its threads live as long as the test process.
         static let sender = NotificationSender(threads: 4, timeout: .seconds(5), now: { notifyTestDate })
 
-        let message = NotificationMessage(
-            monitorID: 1,
-            monitorName: "api",
-            regionName: "eu",
-            status: .down,
-            latencyMs: 42,
-            checkedAt: notifyTestDate,
-            detail: "HTTP status code: 503"
-        )
+        let message = notifyTestMessage
 
         func receiver() throws -> NotifyReceiver {
             try #require(NotifyReceiver.shared, "the test receiver could not listen")

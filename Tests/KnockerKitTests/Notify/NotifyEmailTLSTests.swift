@@ -10,15 +10,7 @@ extension NotifyTests {
     /// task is cancelled.
     @Suite("Notification delivery: email over TLS")
     struct EmailTLSTests {
-        let message = NotificationMessage(
-            monitorID: 1,
-            monitorName: "api",
-            regionName: "eu",
-            status: .down,
-            latencyMs: 42,
-            checkedAt: notifyTestDate,
-            detail: "HTTP status code: 503"
-        )
+        let message = notifyTestMessage
 
         /// Runs `body` with an SMTP server talking `security` with a certificate for `subjectAltName` issued by a
         /// new CA, and that CA's certificate file. Does nothing when python3 is missing and not required (a recorded

@@ -351,5 +351,16 @@ func deliver(
 /// A fixed time for exact-output tests: 2026-12-04T18:03:44Z (a Friday).
 let notifyTestDate = Date(timeIntervalSince1970: 1_796_407_424)
 
+/// The "down" message the delivery tests send.
+let notifyTestMessage = NotificationMessage(
+    monitorID: 1,
+    monitorName: "api",
+    regionName: "eu",
+    status: .down,
+    latencyMs: 42,
+    checkedAt: notifyTestDate,
+    detail: "HTTP status code: 503"
+)
+
 /// Text of JSON bytes.
 func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
