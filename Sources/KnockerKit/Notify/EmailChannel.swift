@@ -319,6 +319,26 @@ enum EmailPayload {
         return "\(day), \(Timestamp.pad(Int(parts.tm_mday), 2)) \(month) \(Int(parts.tm_year) + 1900) \(time) +0000"
     }
 
+    /// The Message-ID (without angle brackets) of `message` sent through channel `channelID`: for an incident's
+    /// notification the same on every delivery of it (`knocker.incident-<id>.<down|up>.channel-<id>@<from domain>`),
+    /// so a message sent again (a delivery aborted at shutdown and retried) is one message to mail systems that
+    /// drop repeated Message-IDs; otherwise a fresh one (``newMessageID(from:date:)``).
+    static func messageID(
+        for message: NotificationMessage,
+        channelID: Int64,
+        from address: String,
+        date: Date
+    )
+        -> String
+    {
+        guard let incident = message.incidentID, message.event != .test else {
+            return newMessageID(from: address, date: date)
+        }
+        let kind = message.event == .monitorUp ? "up" : "down"
+        let domain = address.split(separator: "@").last.map(String.init) ?? "knocker.invalid"
+        return "knocker.incident-\(incident).\(kind).channel-\(channelID)@\(domain)"
+    }
+
     /// A fresh Message-ID (without angle brackets): `knocker.<unix seconds>.<16 random hex digits>@<from domain>`.
     static func newMessageID(from address: String, date: Date) -> String {
         let domain = address.split(separator: "@").last.map(String.init) ?? "knocker.invalid"

@@ -201,7 +201,7 @@ public final class NotificationSender: Sendable {
                 for: message,
                 config: config,
                 date: date,
-                messageID: EmailPayload.newMessageID(from: config.from, date: date)
+                messageID: EmailPayload.messageID(for: message, channelID: channel.id, from: config.from, date: date)
             )
             let tls: CurlTransferRequest.MailTLS
             switch config.startTLS {

@@ -242,6 +242,31 @@ extension NotifyTests {
             let id = EmailPayload.newMessageID(from: "a@example.com", date: notifyTestDate)
             #expect(id.hasPrefix("knocker.1796407424.") && id.hasSuffix("@example.com") && id.count == 19 + 16 + 12)
         }
+
+        @Test func anIncidentsNotificationKeepsItsMessageIDAcrossDeliveries() {
+            var down = notifyTestMessage
+            down.incidentID = 77
+            let first = EmailPayload.messageID(
+                for: down,
+                channelID: 5,
+                from: "alerts@example.com",
+                date: notifyTestDate
+            )
+            let again = EmailPayload.messageID(for: down, channelID: 5, from: "alerts@example.com", date: Date())
+            #expect(first == "knocker.incident-77.down.channel-5@example.com")
+            #expect(again == first)
+            var up = down
+            up.event = .monitorUp
+            #expect(
+                EmailPayload.messageID(for: up, channelID: 5, from: "alerts@example.com", date: notifyTestDate)
+                    == "knocker.incident-77.up.channel-5@example.com"
+            )
+            // Without an incident (a test message): a fresh ID each time.
+            let test = notifyTestMessage
+            let one = EmailPayload.messageID(for: test, channelID: 5, from: "alerts@example.com", date: notifyTestDate)
+            let two = EmailPayload.messageID(for: test, channelID: 5, from: "alerts@example.com", date: notifyTestDate)
+            #expect(one != two)
+        }
     }
 }
 
