@@ -5,6 +5,8 @@
 CREATE TABLE notification_outbox (
     task_id    text        PRIMARY KEY,
     payload    text        NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now()
+    created_at timestamptz NOT NULL DEFAULT now(),
+    -- Sweeps whose enqueue Redis refused (the row goes to the back of the line each time; dropped after 10).
+    attempts   integer     NOT NULL DEFAULT 0
 );
 CREATE INDEX notification_outbox_created_at_idx ON notification_outbox (created_at);

@@ -344,6 +344,8 @@ private final class CurlTransferSession {
             }
         case .mail(let from, let recipients, let message, let tls):
             set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+            // Each SMTP reply (QUIT's included, which CURLOPT_TIMEOUT_MS does not bound) within the delivery timeout.
+            set(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, (request.timeoutMilliseconds + 999) / 1000))
             set(CURLOPT_MAIL_FROM, "<\(from)>")
             setList(CURLOPT_MAIL_RCPT, recipients.map { "<\($0)>" })
             switch tls {

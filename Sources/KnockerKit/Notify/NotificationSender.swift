@@ -97,6 +97,9 @@ public enum NotificationError: Error, Sendable, Equatable, CustomStringConvertib
 /// followed, nothing is retried (the dispatching queue retries), connections are not reused. HTTP bodies are read
 /// up to 1 KiB.
 public final class NotificationSender: Sendable {
+    /// Deliveries one sender runs at once by default (each holds a thread while its transfer runs).
+    public static let defaultThreads = 16
+
     /// Default longest time one delivery may take, connecting included.
     public static let defaultTimeout: Duration = .seconds(10)
     /// Most response body bytes kept (for error messages and receipts).
@@ -117,7 +120,7 @@ public final class NotificationSender: Sendable {
     ///     system's (`NOTIFICATION_CA_FILE`); nil for the system store.
     ///   - now: the clock for webhook timestamps and email `Date` headers.
     public init(
-        threads: Int = 4,
+        threads: Int = NotificationSender.defaultThreads,
         timeout: Duration = NotificationSender.defaultTimeout,
         telegramAPIBase: String = "https://api.telegram.org",
         caFile: String? = nil,

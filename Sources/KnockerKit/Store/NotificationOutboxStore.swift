@@ -33,6 +33,25 @@ enum NotificationOutboxStore {
         )
     }
 
+    /// Counts one more refused enqueue of each task and sends it to the back of the line; deletes those refused
+    /// `maxAttempts` times and returns their IDs.
+    static func refused(_ connection: PostgresConnection, taskIDs: [String], maxAttempts: Int) throws -> [String] {
+        guard !taskIDs.isEmpty else { return [] }
+        let ids = PostgresBinaryValue.textArray(taskIDs)
+        _ = try connection.execute(
+            """
+            UPDATE notification_outbox SET attempts = attempts + 1, created_at = now()
+             WHERE task_id = ANY(\(ids)::text[])
+            """
+        )
+        return try connection.query(
+            """
+            DELETE FROM notification_outbox WHERE task_id = ANY(\(ids)::text[]) AND attempts >= \(maxAttempts)
+            RETURNING task_id
+            """
+        ).map { try $0.decode(String.self, at: 0) }
+    }
+
     /// Locks and returns up to `limit` tasks that have waited at least `age`, oldest first, skipping rows another
     /// transaction holds. Call it inside a transaction.
     static func lockStale(_ connection: PostgresConnection, age: Duration, limit: Int) throws -> [Entry] {

@@ -11,6 +11,8 @@ struct NotificationOutbox: Sendable {
     static let sweepInterval = Duration.seconds(10)
     /// Most rows one sweep takes.
     static let sweepLimit = 500
+    /// Sweeps a row may be refused by Redis (an invalid task) before it is dropped, with an error logged.
+    static let maxAttempts = 10
 
     let postgres: PostgresClient
     let queue: QueueClient
@@ -62,10 +64,24 @@ struct NotificationOutbox: Sendable {
             // The rows stay locked while Redis answers, so other workers' sweeps skip them.
             let entries = stale.map { Entry(taskID: $0.taskID, payload: Array($0.payload.utf8)) }
             let failed = try await enqueue(entries)
-            let done = Array(Set(entries.map(\.taskID)).subtracting(failed.map(\.taskID)))
-            _ = try await session.run { connection in
+            let refused = failed.map(\.taskID)
+            let done = Array(Set(entries.map(\.taskID)).subtracting(refused))
+            let dropped = try await session.run { connection in
                 try NotificationOutboxStore.remove(connection, taskIDs: done)
-                return try connection.execute("COMMIT")
+                // Refused rows go to the back of the line, so they never keep newer ones from being swept.
+                let dropped = try NotificationOutboxStore.refused(
+                    connection,
+                    taskIDs: refused,
+                    maxAttempts: Self.maxAttempts
+                )
+                _ = try connection.execute("COMMIT")
+                return dropped
+            }
+            if !dropped.isEmpty {
+                logger.error(
+                    "notifications refused by Redis \(Self.maxAttempts) times are dropped from the outbox",
+                    ("notifications", dropped.joined(separator: " "))
+                )
             }
             return done.count
         }

@@ -125,6 +125,35 @@ extension PipelineTests {
             }
         }
 
+        @Test func aRowRedisRefusesGoesToTheBackAndIsDroppedAfterTenSweeps() async throws {
+            let redisServer = try await TemporaryRedisServer.start()
+            defer { redisServer.destroy() }
+            try await PipelineTests.withMigratedDatabase(prefix: "knocker_outbox_refused", poolSize: 2) {
+                postgres,
+                logger in
+                // An empty task ID is refused as invalid by the queue client, every time.
+                _ = try await postgres.execute(
+                    """
+                    INSERT INTO notification_outbox (task_id, payload, created_at)
+                    VALUES ('', '{}', now() - interval '1 hour'), ('notify:1:5:down', '{}', now() - interval '1 minute')
+                    """
+                )
+                let redis = RedisClient(configuration: redisServer.configuration, logger: logger)
+                var sweeper = NotificationOutbox(postgres: postgres, queue: QueueClient(redis: redis), logger: logger)
+                sweeper.staleAge = .zero
+                #expect(try await sweeper.sweep() == 1, "the good row is enqueued although an older one is refused")
+                #expect(try await Self.pendingTaskIDs(redis) == ["notify:1:5:down"])
+                for sweep in 2...NotificationOutbox.maxAttempts {
+                    #expect(try await sweeper.sweep() == 0)
+                    let left = try await Self.outbox(postgres)
+                    #expect(left == (sweep < NotificationOutbox.maxAttempts ? [""] : []), "after sweep \(sweep)")
+                }
+                let attempts = try await postgres.query("SELECT count(*) FROM notification_outbox")
+                #expect(try attempts[0].decode(Int64.self, at: 0) == 0)
+                await redis.shutdown()
+            }
+        }
+
         /// A payload for the incident's "down" notification through channel 5.
         static func payload(postgres connection: PostgresConnection, incident: Int64) throws -> [UInt8] {
             NotificationTask(
