@@ -85,16 +85,21 @@ struct NotificationDispatchHandler: TaskHandler {
         }
         guard let incidentID = notification.incidentID else { return }
         let eventID = try ids.next()
-        let recorded = try await postgres.transaction { connection in
-            try NotificationStore.recordDelivery(
-                connection,
-                incidentID: incidentID,
-                notificationID: row.id,
-                kind: kind,
-                eventID: eventID,
-                message: "Notification sent to \(row.name) (\(row.type))"
-            )
-        }
+        let postgres = self.postgres
+        // Sent: record it even if the task is being cancelled now (shutdown, deadline), or the retry sends it again.
+        // An unstructured task does not inherit the cancellation.
+        let recorded = try await Task {
+            try await postgres.transaction { connection in
+                try NotificationStore.recordDelivery(
+                    connection,
+                    incidentID: incidentID,
+                    notificationID: row.id,
+                    kind: kind,
+                    eventID: eventID,
+                    message: "Notification sent to \(row.name) (\(row.type))"
+                )
+            }
+        }.value
         logger.info(
             "notification sent",
             ("channel", row.id),
