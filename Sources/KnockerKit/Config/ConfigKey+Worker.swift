@@ -54,9 +54,8 @@ extension ConfigKey {
     static let notificationTimeout = ConfigKey(
         "NOTIFICATION_TIMEOUT",
         default: "10s",
-        .duration(100...50_000),
-        "Longest one notification delivery (HTTP or SMTP) may take (at most 50 s: a notification task's deadline is "
-            + "60 s)."
+        .duration(100...300_000),
+        "Longest one notification delivery (HTTP or SMTP) may take."
     )
     static let notificationRetryDelay = ConfigKey(
         "NOTIFICATION_RETRY_DELAY",

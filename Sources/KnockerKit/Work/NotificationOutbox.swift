@@ -116,7 +116,7 @@ struct NotificationOutbox: Sendable {
                 options: TaskOptions(
                     queue: NotificationTask.queue,
                     maxRetry: NotificationTask.maxRetry,
-                    timeout: .seconds(60),
+                    timeout: NotificationTask.timeout,
                     taskID: entry.taskID
                 )
             )

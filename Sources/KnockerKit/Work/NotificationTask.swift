@@ -9,6 +9,10 @@ public struct NotificationTask: Sendable, Equatable {
     public static let queue = "default"
     /// Retries before the task is archived (the original's 25, with asynq's backoff).
     public static let maxRetry = 25
+    /// How long one run of the task may take, waiting for one of the worker's delivery threads included (in an
+    /// outage's burst many wait): far above a delivery's own `NOTIFICATION_TIMEOUT`, so waiting for a thread does not
+    /// make runs time out and spend their retries.
+    public static let timeout = Duration.seconds(600)
 
     /// Whether the incident opened or resolved.
     public enum Kind: String, Sendable, Equatable {
