@@ -79,12 +79,6 @@ struct PostgresBinaryWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func int16(_ value: Int16) {
-        let bits = UInt16(bitPattern: value)
-        bytes.append(UInt8(truncatingIfNeeded: bits >> 8))
-        bytes.append(UInt8(truncatingIfNeeded: bits))
-    }
-
     mutating func int32(_ value: Int32) {
         let bits = UInt32(bitPattern: value)
         bytes.append(UInt8(truncatingIfNeeded: bits >> 24))
@@ -127,6 +121,7 @@ struct PostgresBinaryWriter {
 
     /// The binary form of `timestamptz`: microseconds since 2000-01-01 00:00 UTC, rounded as the text form rounds.
     static func microsecondsSince2000(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) - 946_684_800_000_000
+        // Saturates as Timestamp's text form does, rather than trap, for dates Int64 microseconds cannot hold.
+        QueueClock.clampedInt64((date.timeIntervalSince1970 * 1_000_000).rounded()) &- 946_684_800_000_000
     }
 }

@@ -49,37 +49,17 @@ public struct RecordedPing: Sendable, Equatable, Codable {
         var json: [UInt8] = []
         json.reserveCapacity(128)
         json += #"{"latency":"#.utf8
-        Self.appendDecimal(Int64(latencyMs), to: &json)
+        json += String(latencyMs).utf8
         json += #","monitor_id":""#.utf8
-        Self.appendDecimal(monitorID, to: &json)
+        json += String(monitorID).utf8
         json += #"","region_id":""#.utf8
-        Self.appendDecimal(regionID, to: &json)
+        json += String(regionID).utf8
         json += #"","status":""#.utf8
         json += status.rawValue.utf8
         json += #"","time":""#.utf8
         Timestamp.appendRFC3339Microseconds(time, to: &json)
         json += #""}"#.utf8
         return json
-    }
-
-    private static func appendDecimal(_ value: Int64, to output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, Int) = (0, 0)
-        repeat {
-            digits.0 = digits.0 * 10 + magnitude % 10
-            digits.1 += 1
-            magnitude /= 10
-        } while magnitude > 0 && digits.1 < 18
-        if magnitude > 0 {
-            // Beyond 18 digits: rare, let the standard library do it.
-            output += String(value.magnitude).utf8
-            return
-        }
-        for _ in 0..<digits.1 {
-            output.append(UInt8(ascii: "0") + UInt8(digits.0 % 10))
-            digits.0 /= 10
-        }
     }
 
     public func encode(to encoder: any Encoder) throws {
