@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// A fixed set of threads the project owns, for C calls that block (libpq, hiredis).
+/// A bounded set of threads the project owns, for C calls that block (libpq, hiredis, libcurl transfers). Threads
+/// start when work needs them (a job queued with no idle thread), up to the bound, and then stay.
 ///
 /// Work submitted with ``run(onCancel:_:)`` runs on one of these threads, never on Swift's cooperative pool, and
 /// its result comes back to the awaiting task through a continuation. Cancelling the awaiting task calls the
@@ -31,7 +32,10 @@ public final class BlockingThreadPool: Sendable {
         var queue: [Job] = []
         var head = 0
         var isShutDown = false
-        var threadsLeft: Int
+        /// Threads started and not yet ended.
+        var threadsLeft = 0
+        /// Threads waiting for a job.
+        var idle = 0
         var queued: Int { queue.count - head }
         mutating func pop() -> Job? {
             guard head < queue.count else { return nil }
@@ -51,22 +55,26 @@ public final class BlockingThreadPool: Sendable {
     private let available = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts `threads` named threads (`name-1` … `name-N`).
+    /// A pool of at most `threads` named threads (`name-1` … `name-N`), started as work needs them.
     public init(name: String, threads: Int) {
         self.name = name
         self.threadCount = max(1, threads)
-        self.state = Mutex(State(threadsLeft: max(1, threads)))
-        for index in 1...threadCount {
-            let threadName = "\(name)-\(index)"
-            let thread = Thread { [self] in
-                ThreadName.setCurrent(threadName)
-                self.loop()
-            }
-            thread.name = threadName
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
+        self.state = Mutex(State())
     }
+
+    private func startThread(_ index: Int) {
+        let threadName = "\(name)-\(index)"
+        let thread = Thread { [self] in
+            ThreadName.setCurrent(threadName)
+            self.loop()
+        }
+        thread.name = threadName
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Threads started so far (and not ended by ``shutdown()``).
+    public var startedThreads: Int { state.withLock { $0.threadsLeft } }
 
     /// The number of jobs waiting for a thread.
     public var queuedJobs: Int { state.withLock { $0.queued } }
@@ -88,16 +96,20 @@ public final class BlockingThreadPool: Sendable {
                     drop: { continuation.resume(throwing: $0) }
                 )
                 jobBox.withLock { $0 = job }
-                let accepted = state.withLock { state -> Bool in
-                    guard !state.isShutDown else { return false }
+                // nil: refused (shut down); else the number of a thread to start for it, or 0.
+                let accepted = state.withLock { state -> Int? in
+                    guard !state.isShutDown else { return nil }
                     state.queue.append(job)
-                    return true
+                    guard state.queued > state.idle, state.threadsLeft < threadCount else { return 0 }
+                    state.threadsLeft += 1
+                    return state.threadsLeft
                 }
-                guard accepted else {
+                guard let accepted else {
                     job.state.withLock { $0 = .dropped }
                     continuation.resume(throwing: ShutDown(poolName: name))
                     return
                 }
+                if accepted > 0 { startThread(accepted) }
                 available.signal()
                 if Task.isCancelled { Self.cancel(job, onCancel: onCancel) }
             }
@@ -134,8 +146,10 @@ public final class BlockingThreadPool: Sendable {
 
     private func loop() {
         while true {
+            state.withLock { $0.idle += 1 }
             available.wait()
             let next = state.withLock { state -> (Job?, Bool) in
+                state.idle -= 1
                 if let job = state.pop() { return (job, false) }
                 if state.isShutDown {
                     state.threadsLeft -= 1

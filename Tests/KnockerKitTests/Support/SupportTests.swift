@@ -208,6 +208,26 @@ struct BlockingThreadPoolTests {
             try await group.waitForAll()
         }
         #expect(state.withLock { $0.peak } <= 3)
+        #expect(pool.startedThreads == 3)
+    }
+
+    @Test func threadsStartWhenWorkNeedsThem() async throws {
+        let pool = BlockingThreadPool(name: "test-lazy", threads: 4)
+        defer { pool.shutdown() }
+        #expect(pool.startedThreads == 0, "no thread before any work")
+        let gate = Gate()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 { group.addTask { try await pool.run { gate.wait() } } }
+            try await eventually("two jobs run at once") { pool.startedThreads == 2 && pool.queuedJobs == 0 }
+            gate.open()
+            gate.open()
+            try await group.waitForAll()
+        }
+        #expect(pool.startedThreads == 2)
+    }
+
+    @Test func aPoolThatNeverRanShutsDownAtOnce() {
+        BlockingThreadPool(name: "test-idle", threads: 8).shutdown()
     }
 
     @Test func cancellingARunningJobCallsTheCancelHook() async throws {
